@@ -1,0 +1,123 @@
+// swift-tools-version:6.2
+//
+// Flink Job Controller: a Kubernetes operator for Apache Flink session jobs.
+// Layering (dependencies point downward), see README "Architecture":
+//   flink-job-controller → OperatorServer → FlinkJobOperator → ControllerRuntime → FlinkREST / Kubernetes
+//   → HTTPTransport → CCurl;  JSONCore is shared by the Kubernetes client and the test emulator.
+
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "flink-job-controller",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "HTTPTransport", targets: ["HTTPTransport"]),
+        .library(name: "Kubernetes", targets: ["Kubernetes"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    ],
+    targets: [
+        // MARK: C shims
+
+        /// libcurl from the system (Debian: libcurl4-openssl-dev), with typed non-variadic wrappers.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        /// Test-only certificate authority built on the system's libcrypto (Debian: libssl-dev).
+        .target(
+            name: "CTestCertificates",
+            linkerSettings: [.linkedLibrary("crypto")]
+        ),
+
+        // MARK: Libraries
+
+        .target(
+            name: "JSONCore",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "HTTPTransport",
+            dependencies: [
+                "CCurl",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Kubernetes",
+            dependencies: [
+                "HTTPTransport",
+                "JSONCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Test support (libraries used by tests of every layer)
+
+        /// Per-run CA, server and client certificates as PEM, for loopback TLS tests.
+        .target(
+            name: "TLSFixtures",
+            dependencies: ["CTestCertificates"],
+            swiftSettings: swiftSettings
+        ),
+        /// A real HTTPS Kubernetes API server on loopback, strict like kube-apiserver.
+        .target(
+            name: "KubernetesEmulator",
+            dependencies: [
+                "JSONCore",
+                "TLSFixtures",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Tests
+
+        .testTarget(
+            name: "JSONCoreTests",
+            dependencies: ["JSONCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TLSFixturesTests",
+            dependencies: ["TLSFixtures"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "HTTPTransportTests",
+            dependencies: [
+                "HTTPTransport",
+                "TLSFixtures",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "KubernetesTests",
+            dependencies: ["Kubernetes", "KubernetesEmulator", "TLSFixtures"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "KubernetesEmulatorTests",
+            dependencies: ["KubernetesEmulator", "HTTPTransport", "JSONCore", "TLSFixtures"],
+            resources: [.copy("Conformance")],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)
