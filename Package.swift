@@ -35,6 +35,11 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
+        /// libcrypto from the system (Debian: libssl-dev): SHA-256 digests and signatures of artifacts.
+        .systemLibrary(
+            name: "COpenSSL",
+            providers: [.apt(["libssl-dev"])]
+        ),
         /// Test-only certificate authority built on the system's libcrypto (Debian: libssl-dev).
         .target(
             name: "CTestCertificates",
@@ -66,12 +71,36 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .target(
+            name: "FlinkREST",
+            dependencies: [
+                "HTTPTransport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "FlinkJobOperator",
+            dependencies: [
+                "COpenSSL",
+                "JSONCore",
+                "Kubernetes",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Test support (libraries used by tests of every layer)
 
         /// Per-run CA, server and client certificates as PEM, for loopback TLS tests.
         .target(
             name: "TLSFixtures",
             dependencies: ["CTestCertificates"],
+            swiftSettings: swiftSettings
+        ),
+        /// Finds (or starts) the real local Flink session clusters and the compiled test jobs for tests.
+        .target(
+            name: "FlinkTestSupport",
             swiftSettings: swiftSettings
         ),
         /// A real HTTPS Kubernetes API server on loopback, strict like kube-apiserver.
@@ -112,6 +141,12 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FlinkRESTTests",
+            dependencies: ["FlinkREST", "FlinkTestSupport", "HTTPTransport"],
+            resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
