@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
@@ -80,9 +82,22 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "ControllerRuntime",
+            dependencies: [
+                "JSONCore",
+                "Kubernetes",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "FlinkJobOperator",
             dependencies: [
                 "COpenSSL",
+                "ControllerRuntime",
+                "FlinkREST",
                 "JSONCore",
                 "Kubernetes",
                 .product(name: "Logging", package: "swift-log"),
@@ -147,6 +162,26 @@ let package = Package(
             name: "FlinkRESTTests",
             dependencies: ["FlinkREST", "FlinkTestSupport", "HTTPTransport"],
             resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ControllerRuntimeTests",
+            dependencies: [
+                "ControllerRuntime",
+                "Kubernetes",
+                "KubernetesEmulator",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FlinkJobOperatorTests",
+            dependencies: [
+                "FlinkJobOperator",
+                "FlinkTestSupport",
+                "KubernetesEmulator",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
