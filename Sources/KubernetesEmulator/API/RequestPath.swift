@@ -1,0 +1,87 @@
+/// A request path split into the API parts a kube-apiserver routes on.
+enum RequestPath: Equatable, Sendable {
+    /// `/api`, `/apis`, `/apis/{group}`, `/api/v1`, `/apis/{group}/{version}`, `/version`, health checks.
+    case apiVersions
+    case apiGroupList
+    case apiGroup(String)
+    case resourceList(group: String, version: String)
+    case version
+    case health(String)
+    /// A resource path: collection, item, or item subresource.
+    case resource(ResourcePath)
+
+    /// Parses `path`; `nil` when it names nothing a kube-apiserver serves.
+    init?(_ path: String) {
+        var segments = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        if path.hasSuffix("/") && segments.count > 0 && path != "/" {
+            // Trailing slashes are not tolerated by the real router either.
+            return nil
+        }
+        guard let first = segments.first else { return nil }
+        switch first {
+        case "version" where segments.count == 1: self = .version
+        case "healthz", "livez", "readyz": self = .health(path)
+        case "api":
+            if segments.count == 1 { self = .apiVersions; return }
+            guard segments[1] == "v1" else { return nil }
+            if segments.count == 2 { self = .resourceList(group: "", version: "v1"); return }
+            segments.removeFirst(2)
+            guard let r = ResourcePath(group: "", version: "v1", rest: segments) else { return nil }
+            self = .resource(r)
+        case "apis":
+            if segments.count == 1 { self = .apiGroupList; return }
+            if segments.count == 2 { self = .apiGroup(segments[1]); return }
+            if segments.count == 3 { self = .resourceList(group: segments[1], version: segments[2]); return }
+            let group = segments[1]
+            let version = segments[2]
+            segments.removeFirst(3)
+            guard let r = ResourcePath(group: group, version: version, rest: segments) else { return nil }
+            self = .resource(r)
+        default:
+            return nil
+        }
+    }
+}
+
+/// The resource part of a path.
+struct ResourcePath: Equatable, Sendable {
+    var group: String
+    var version: String
+    /// The namespace in the URL, `nil` for cluster-wide paths.
+    var namespace: String?
+    var plural: String
+    var name: String?
+    var subresource: String?
+    /// The legacy `/watch/` prefix was used.
+    var legacyWatch = false
+
+    init?(group: String, version: String, rest: [String]) {
+        self.group = group
+        self.version = version
+        var rest = rest
+        if rest.first == "watch" {
+            legacyWatch = true
+            rest.removeFirst()
+        }
+        if rest.count >= 3, rest[0] == "namespaces" {
+            namespace = rest[1]
+            rest.removeFirst(2)
+        } else if rest.count == 2 || rest.count == 3, rest[0] == "namespaces", group.isEmpty {
+            // /api/v1/namespaces/{name}[/status|/finalize]
+            namespace = nil
+        }
+        guard !rest.isEmpty, rest.count <= 3 else { return nil }
+        plural = rest[0]
+        name = rest.count > 1 ? rest[1] : nil
+        subresource = rest.count > 2 ? rest[2] : nil
+    }
+
+    init(group: String, version: String, namespace: String?, plural: String, name: String?, subresource: String?) {
+        self.group = group
+        self.version = version
+        self.namespace = namespace
+        self.plural = plural
+        self.name = name
+        self.subresource = subresource
+    }
+}
