@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Runs real local Apache Flink 2.3 session clusters for tests and for trying the operator by hand.
 #
-# Usage: scripts/flink-session.sh COMMAND [--name NAME] [--adaptive]
+# Usage: scripts/flink-session.sh COMMAND [--name NAME] [--adaptive] [--slots N]
+#        scripts/flink-session.sh with-test-clusters [--] CMD [ARGS...]
 #
 # Commands:
 #   install   install Java 17 (apt) and Flink 2.3.0 (PyFlink wheels into .venv-flink/) if missing
-#   start     start instance NAME (a JobManager and one TaskManager with 4 slots), wait until the slots are
+#   start     start instance NAME (a JobManager and one TaskManager with N slots), wait until the slots are
 #             registered, print the REST URL on stdout; a running instance is left as it is
 #   stop      stop exactly the recorded JobManager/TaskManager processes of instance NAME
 #   restart   stop and start again on the same ports (no HA: the JobManager forgets its jobs)
@@ -13,10 +14,17 @@
 #   env       print shell exports for test wrappers: eval "$(scripts/flink-session.sh env)"
 #   jobs      compile the test jobs in testjobs/ into testjobs/build/*.jar (skipped when up to date)
 #   logs      print the tail of the instance's JobManager and TaskManager logs
+#   with-test-clusters CMD...
+#             compile the test jobs, start the test instances 'test' and 'test-adaptive' (adaptive scheduler)
+#             with 16 slots each (in parallel), run CMD with FLINK_TEST_REST_URL and
+#             FLINK_TEST_ADAPTIVE_REST_URL exported, then stop the instances this command started (and
+#             'test-restart' if a test left it running); exits with CMD's status
 #
 # Options:
 #   --name NAME   instance name (default "default"); state lives in .flink/NAME/
 #   --adaptive    use the adaptive scheduler with fast rescale settings (in-place rescaling tests)
+#   --slots N     task slots of the TaskManager (default 4; kept on restart). TaskManager memory grows with
+#                 N above 4 (128 MB per extra slot). Starting a running instance with another N is refused.
 #
 # Environment:
 #   FLINK_START_TIMEOUT   seconds to wait for REST and then for slots (default 120)
@@ -40,7 +48,7 @@ BASE_PYTHON="${FLINK_BASE_PYTHON:-python3}"
 
 JM_CLASS="org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint"
 TM_CLASS="org.apache.flink.runtime.taskexecutor.TaskManagerRunner"
-SLOTS_PER_TM=4
+DEFAULT_SLOTS=4
 
 log() { printf '[flink-session] %s\n' "$*" >&2; }
 die() { printf '[flink-session] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -58,16 +66,29 @@ COMMAND="${1:-}"
 shift
 NAME="default"
 ADAPTIVE_FLAG=""
+SLOTS_FLAG=""
+WRAPPED_COMMAND=()
 while [ $# -gt 0 ]; do
+    # with-test-clusters passes everything after its own name (and an optional --) to the wrapped command.
+    if [ "$COMMAND" = with-test-clusters ]; then
+        [ "$1" != "--" ] || shift
+        WRAPPED_COMMAND=("$@")
+        break
+    fi
     case "$1" in
         --name) [ $# -ge 2 ] || die "--name needs a value"; NAME="$2"; shift 2 ;;
         --name=*) NAME="${1#--name=}"; shift ;;
         --adaptive) ADAPTIVE_FLAG="true"; shift ;;
+        --slots) [ $# -ge 2 ] || die "--slots needs a value"; SLOTS_FLAG="$2"; shift 2 ;;
+        --slots=*) SLOTS_FLAG="${1#--slots=}"; shift ;;
         -h|--help) usage ;;
         *) die "unknown argument: $1 (see --help)" ;;
     esac
 done
 [[ "$NAME" =~ ^[A-Za-z0-9][A-Za-z0-9._-]*$ ]] || die "invalid instance name '$NAME' (letters, digits, . _ -)"
+if [ -n "$SLOTS_FLAG" ]; then
+    [[ "$SLOTS_FLAG" =~ ^[1-9][0-9]*$ ]] && [ "$SLOTS_FLAG" -le 64 ] || die "invalid --slots '$SLOTS_FLAG' (1-64)"
+fi
 
 INSTANCE_DIR="$STATE_ROOT/$NAME"
 CONF_DIR="$INSTANCE_DIR/conf"
@@ -254,7 +275,7 @@ pick_port() {
 }
 
 load_settings() {
-    REST_PORT=""; RPC_PORT=""; BLOB_PORT=""; ADAPTIVE=""
+    REST_PORT=""; RPC_PORT=""; BLOB_PORT=""; ADAPTIVE=""; SLOTS=""
     if [ -f "$SETTINGS_FILE" ]; then
         # shellcheck disable=SC1090
         . "$SETTINGS_FILE"
@@ -267,6 +288,7 @@ REST_PORT=$REST_PORT
 RPC_PORT=$RPC_PORT
 BLOB_PORT=$BLOB_PORT
 ADAPTIVE=$ADAPTIVE
+SLOTS=$SLOTS
 EOF
 }
 
@@ -297,8 +319,11 @@ choose_ports() {
 }
 
 write_config() {
-    local java_opts python="$VENV/bin/python"
+    local java_opts python="$VENV/bin/python" tm_memory_mb=1536
     java_opts="$(java_module_opts)"
+    # Many slots run many small jobs at once: give each slot beyond the default 4 some heap, managed and network
+    # memory (16 slots -> 3072 MB) instead of slicing 1536 MB ever thinner.
+    if [ "$SLOTS" -gt "$DEFAULT_SLOTS" ]; then tm_memory_mb=$(( 1536 + 128 * (SLOTS - DEFAULT_SLOTS) )); fi
     mkdir -p "$CONF_DIR" "$LOG_DIR" "$PID_DIR" "$INSTANCE_DIR/checkpoints" "$INSTANCE_DIR/savepoints" \
         "$INSTANCE_DIR/upload" "$INSTANCE_DIR/tmp"
     cat > "$CONF_DIR/config.yaml" <<EOF
@@ -313,8 +338,8 @@ jobmanager.execution.failover-strategy: region
 
 taskmanager.bind-host: 127.0.0.1
 taskmanager.host: 127.0.0.1
-taskmanager.numberOfTaskSlots: $SLOTS_PER_TM
-taskmanager.memory.process.size: 1536m
+taskmanager.numberOfTaskSlots: $SLOTS
+taskmanager.memory.process.size: ${tm_memory_mb}m
 # 0 = the OS picks a free port each start, so several instances never collide.
 taskmanager.rpc.port: 0
 taskmanager.data.port: 0
@@ -468,12 +493,18 @@ do_start() {
     local want_adaptive="${ADAPTIVE_FLAG:-}"
     if [ "$mode" = restart ] && [ -z "$want_adaptive" ]; then want_adaptive="${ADAPTIVE:-false}"; fi
     [ -n "$want_adaptive" ] || want_adaptive=false
+    # Without --slots a running instance is accepted as it is, and restart keeps the recorded count.
+    local want_slots="${SLOTS_FLAG:-}"
+    if [ "$mode" = restart ] && [ -z "$want_slots" ]; then want_slots="${SLOTS:-}"; fi
 
     jm="$(live_pid jobmanager || true)"
     tm="$(live_pid taskmanager || true)"
     if [ "$mode" = start ] && [ -n "$jm" ] && [ -n "$tm" ]; then
         if [ "${ADAPTIVE:-false}" != "$want_adaptive" ]; then
             die "instance '$NAME' is running with adaptive=${ADAPTIVE:-false}; stop it first (or use restart --adaptive)"
+        fi
+        if [ -n "$want_slots" ] && [ "${SLOTS:-$DEFAULT_SLOTS}" != "$want_slots" ]; then
+            die "instance '$NAME' is running with ${SLOTS:-$DEFAULT_SLOTS} slots, not $want_slots; stop it first (or use restart --slots $want_slots)"
         fi
         url="http://127.0.0.1:$REST_PORT"
         log "instance '$NAME' already running (jobmanager $jm, taskmanager $tm)"
@@ -488,13 +519,14 @@ do_start() {
     rm -f "$PID_DIR"/*.pid "$URL_FILE"
 
     ADAPTIVE="$want_adaptive"
+    SLOTS="${want_slots:-$DEFAULT_SLOTS}"
     if [ "$mode" = restart ]; then choose_ports strict; else choose_ports loose; fi
     save_settings
     write_config
     url="http://127.0.0.1:$REST_PORT"
 
     t0=$(date +%s.%N)
-    log "starting instance '$NAME' at $url (adaptive=$ADAPTIVE, state in $INSTANCE_DIR)"
+    log "starting instance '$NAME' at $url (adaptive=$ADAPTIVE, slots=$SLOTS, state in $INSTANCE_DIR)"
     resource_params GET_JM_RESOURCE_PARAMS "$INSTANCE_DIR/jm-params"
     launch jobmanager "$JM_CLASS" "$INSTANCE_DIR/jm-params"
     # Computing the TaskManager's memory flags overlaps with the JobManager's startup.
@@ -558,7 +590,7 @@ do_status() {
     if [ -x "$VENV/bin/python" ] && counts="$(overview_counts "$url")"; then
         local tms total available
         read -r tms total available <<< "$counts"
-        echo "running (instance '$NAME') url=$url adaptive=${ADAPTIVE:-false} taskmanagers=$tms slots-total=$total slots-available=$available jobmanager-pid=$jm rss=$(rss_mb "$jm")MB taskmanager-pid=$tm rss=$(rss_mb "$tm")MB"
+        echo "running (instance '$NAME') url=$url adaptive=${ADAPTIVE:-false} slots=${SLOTS:-$DEFAULT_SLOTS} taskmanagers=$tms slots-total=$total slots-available=$available jobmanager-pid=$jm rss=$(rss_mb "$jm")MB taskmanager-pid=$tm rss=$(rss_mb "$tm")MB"
         return 0
     fi
     echo "broken (instance '$NAME'): processes alive but REST at $url does not answer"
@@ -582,6 +614,7 @@ export FLINK_CHECKPOINT_DIR='$INSTANCE_DIR/checkpoints'
 export FLINK_SAVEPOINT_DIR='$INSTANCE_DIR/savepoints'
 export FLINK_UPLOAD_DIR='$INSTANCE_DIR/upload'
 export FLINK_ADAPTIVE='${ADAPTIVE:-false}'
+export FLINK_SLOTS='${SLOTS:-$DEFAULT_SLOTS}'
 export FLINK_PYTHON='$VENV/bin/python'
 export FLINK_PYTHON_JAR='$FLINK_PYTHON_JAR'
 export FLINK_TESTJOBS_DIR='$TESTJOBS_DIR/build'
@@ -629,6 +662,38 @@ do_logs() {
     log_tail taskmanager
 }
 
+# Test wrapper: the shared test instances up for the duration of one command (e.g. `swift test`); the
+# tests find them through FLINK_TEST_REST_URL / FLINK_TEST_ADAPTIVE_REST_URL (FlinkTestSupport). Instances
+# that were already running are left running; the ones started here are stopped, whatever CMD returns.
+TEST_SLOTS=16
+do_with_test_clusters() {
+    [ ${#WRAPPED_COMMAND[@]} -gt 0 ] || die "with-test-clusters needs a command to run"
+    local started=() name url_default url_adaptive pid_default pid_adaptive status=0 tmp
+    "$0" jobs >/dev/null
+    for name in test test-adaptive; do
+        if ! "$0" status --name "$name" >/dev/null 2>&1; then started+=("$name"); fi
+    done
+    tmp="$(mktemp -d)"
+    # Both instances boot at once: about 15 s instead of 2 x 10 s on two cores.
+    "$0" start --name test --slots "$TEST_SLOTS" > "$tmp/test.url" 2> "$tmp/test.err" & pid_default=$!
+    "$0" start --name test-adaptive --adaptive --slots "$TEST_SLOTS" \
+        > "$tmp/test-adaptive.url" 2> "$tmp/test-adaptive.err" & pid_adaptive=$!
+    wait "$pid_default" || status=$?
+    wait "$pid_adaptive" || status=$?
+    cat "$tmp/test.err" "$tmp/test-adaptive.err" >&2
+    url_default="$(cat "$tmp/test.url")"; url_adaptive="$(cat "$tmp/test-adaptive.url")"
+    rm -rf "$tmp"
+    if [ "$status" -ne 0 ] || [ -z "$url_default" ] || [ -z "$url_adaptive" ]; then
+        for name in "${started[@]}"; do "$0" stop --name "$name" || true; done
+        die "could not start the test instances"
+    fi
+    log "running: ${WRAPPED_COMMAND[*]}"
+    FLINK_TEST_REST_URL="$url_default" FLINK_TEST_ADAPTIVE_REST_URL="$url_adaptive" "${WRAPPED_COMMAND[@]}" \
+        || status=$?
+    for name in "${started[@]}" test-restart; do "$0" stop --name "$name" || true; done
+    return "$status"
+}
+
 case "$COMMAND" in
     install) ensure_java; ensure_flink; log "Java and Flink $FLINK_VERSION ready (FLINK_HOME=$FLINK_HOME)" ;;
     start) do_start start ;;
@@ -638,6 +703,7 @@ case "$COMMAND" in
     env) do_env ;;
     jobs) do_jobs ;;
     logs) do_logs ;;
+    with-test-clusters) do_with_test_clusters ;;
     -h|--help|help) usage ;;
     *) die "unknown command '$COMMAND' (see --help)" ;;
 esac

@@ -1,0 +1,70 @@
+/// The answer of `GET /jobs/:id/vertices/:vid/backpressure`.
+///
+/// Flink computes backpressure from task metrics refreshed about every 10 s; until the first refresh (and for an
+/// unknown vertex) it answers `{"status": "deprecated"}`, which is `.unavailable` here.
+public enum VertexBackpressure: Hashable, Sendable {
+    /// No measurement yet (a young job) or no such vertex.
+    case unavailable
+    /// A measurement.
+    case measured(BackpressureReport)
+}
+
+/// One backpressure measurement of a vertex.
+///
+/// The level is judged on the blocked (upstream) vertex: a busy operator itself reports `ok` with `busyRatio`
+/// near 1.
+public struct BackpressureReport: Codable, Hashable, Sendable {
+    /// One subtask's ratios.
+    public struct Subtask: Codable, Hashable, Sendable {
+        /// The subtask index.
+        public var subtask: Int
+        /// Its level.
+        public var level: BackpressureLevel
+        /// Share of time backpressured (0…1).
+        public var ratio: Double
+        /// Share of time idle (0…1).
+        public var idleRatio: Double?
+        /// Share of time busy (0…1).
+        public var busyRatio: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case subtask
+            case level = "backpressureLevel"
+            case ratio, idleRatio, busyRatio
+        }
+    }
+
+    /// The vertex's level (the worst subtask's).
+    public var level: BackpressureLevel
+    /// When the measurement ended (epoch ms).
+    public var endTimestamp: Int64?
+    /// Per-subtask measurements.
+    public var subtasks: [Subtask]
+
+    /// The highest backpressure ratio of any subtask (0 when there are none).
+    public var maxRatio: Double {
+        subtasks.map(\.ratio).max() ?? 0
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case level = "backpressureLevel"
+        case endTimestamp = "end-timestamp"
+        case subtasks
+    }
+}
+
+/// The raw body: `status` tells whether the rest is there.
+struct BackpressureResponse: Decodable {
+    var status: String
+    var report: BackpressureReport?
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        status = try container.decode(String.self, forKey: .status)
+        report = status == "ok" ? try BackpressureReport(from: decoder) : nil
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case status
+    }
+}
