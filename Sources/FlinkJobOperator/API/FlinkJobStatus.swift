@@ -18,8 +18,12 @@ public struct FlinkJobStatus: Sendable, Hashable, Codable {
     public var deploySequence: Int64?
     public var lastAppliedSpecHash: String?
     public var lastStableSpecHash: String?
+    /// The deploy-relevant spec (`DeploySpec`) the current Flink job was made from.
+    public var lastAppliedSpec: JSONValue?
     /// The last spec that became healthy, kept for rollback.
     public var lastStableSpec: JSONValue?
+    /// Set while a rolled-back spec is in force: the spec that failed is not retried until it changes.
+    public var rollback: RollbackStatus?
     public var artifact: ArtifactStatus?
     public var savepoints: SavepointStatus?
     public var checkpoints: CheckpointStatus?
@@ -33,6 +37,7 @@ public struct FlinkJobStatus: Sendable, Hashable, Codable {
         case deploying = "Deploying"
         case running = "Running"
         case upgrading = "Upgrading"
+        case suspending = "Suspending"
         case suspended = "Suspended"
         case failed = "Failed"
         case succeeded = "Succeeded"
@@ -49,6 +54,12 @@ public struct FlinkJobStatus: Sendable, Hashable, Codable {
         public var startTime: KubeTime?
         public var restarts: Int64?
         public var tasks: Tasks?
+        /// When the operator submitted this job (the readiness timeout of a rollback counts from here).
+        public var submitTime: KubeTime?
+        /// The savepoint or checkpoint this job was started from.
+        public var restoredFrom: String?
+        /// The FlinkSessionCluster the job was submitted to.
+        public var cluster: String?
 
         public struct Tasks: Sendable, Hashable, Codable {
             public var total: Int
@@ -67,13 +78,16 @@ public struct FlinkJobStatus: Sendable, Hashable, Codable {
 
         public init(
             id: String? = nil, flinkState: String? = nil, startTime: KubeTime? = nil, restarts: Int64? = nil,
-            tasks: Tasks? = nil
+            tasks: Tasks? = nil, submitTime: KubeTime? = nil, restoredFrom: String? = nil, cluster: String? = nil
         ) {
             self.id = id
             self.flinkState = flinkState
             self.startTime = startTime
             self.restarts = restarts
             self.tasks = tasks
+            self.submitTime = submitTime
+            self.restoredFrom = restoredFrom
+            self.cluster = cluster
         }
     }
 
@@ -117,6 +131,9 @@ public struct FlinkJobStatus: Sendable, Hashable, Codable {
         /// The `spec.savepointNonce` last acted upon.
         public var lastNonce: Int64?
         public var pending: PendingSavepoint?
+        /// Consecutive failed savepoint attempts (reset by a success); paces the retries.
+        public var failedAttempts: Int?
+        public var lastFailureTime: KubeTime?
 
         public struct PendingSavepoint: Sendable, Hashable, Codable {
             /// Flink's trigger (request) id to poll.
@@ -164,13 +181,26 @@ public struct FlinkJobStatus: Sendable, Hashable, Codable {
         }
     }
 
-    /// Failures recovered from since the last healthy spec change (bounded by `recovery.backoffLimit`).
+    /// Failures recovered from since the last spec change (bounded by `recovery.backoffLimit`).
     public struct Failures: Sendable, Hashable, Codable {
         public var count: Int
         public var lastTime: KubeTime?
-        public init(count: Int = 0, lastTime: KubeTime? = nil) {
+        public var lastMessage: String?
+        public init(count: Int = 0, lastTime: KubeTime? = nil, lastMessage: String? = nil) {
             self.count = count
             self.lastTime = lastTime
+            self.lastMessage = lastMessage
+        }
+    }
+
+    /// A rollback in force.
+    public struct RollbackStatus: Sendable, Hashable, Codable {
+        /// `lastAppliedSpecHash` of the spec that did not become ready in time.
+        public var failedSpecHash: String
+        public var time: KubeTime
+        public init(failedSpecHash: String, time: KubeTime) {
+            self.failedSpecHash = failedSpecHash
+            self.time = time
         }
     }
 
@@ -180,7 +210,10 @@ public struct FlinkJobStatus: Sendable, Hashable, Codable {
         public var lastScheduleTime: KubeTime?
         public var nextScheduleTime: KubeTime?
         public var missedCount: Int64?
-        public var active: ActiveRun?
+        /// The newest schedule time that was skipped (missed its starting deadline, or Forbid while running).
+        public var lastMissedTime: KubeTime?
+        /// Runs in progress (several only with `concurrencyPolicy: Allow`).
+        public var active: [ActiveRun]?
         /// Finished runs, newest first, pruned to the history limits.
         public var history: [RunRecord]?
 
@@ -188,10 +221,13 @@ public struct FlinkJobStatus: Sendable, Hashable, Codable {
             public var run: Int64
             public var jobId: String
             public var startTime: KubeTime
-            public init(run: Int64, jobId: String, startTime: KubeTime) {
+            /// Flink's state of the run's job when last seen; absent until Flink has been seen running it.
+            public var flinkState: String?
+            public init(run: Int64, jobId: String, startTime: KubeTime, flinkState: String? = nil) {
                 self.run = run
                 self.jobId = jobId
                 self.startTime = startTime
+                self.flinkState = flinkState
             }
         }
 
@@ -224,12 +260,14 @@ public struct FlinkJobStatus: Sendable, Hashable, Codable {
 
         public init(
             count: Int64? = nil, lastScheduleTime: KubeTime? = nil, nextScheduleTime: KubeTime? = nil,
-            missedCount: Int64? = nil, active: ActiveRun? = nil, history: [RunRecord]? = nil
+            missedCount: Int64? = nil, lastMissedTime: KubeTime? = nil, active: [ActiveRun]? = nil,
+            history: [RunRecord]? = nil
         ) {
             self.count = count
             self.lastScheduleTime = lastScheduleTime
             self.nextScheduleTime = nextScheduleTime
             self.missedCount = missedCount
+            self.lastMissedTime = lastMissedTime
             self.active = active
             self.history = history
         }

@@ -1,0 +1,54 @@
+import Foundation
+import JSONCore
+
+/// The part of a FlinkJob's spec that a running Flink job is made from: a change to any of these fields needs a
+/// redeploy (or, for `parallelism` alone, a rescale).
+///
+/// Fields **not** here change nothing in the running job and are applied without a redeploy: `state` (suspend /
+/// resume), `upgradeMode`, `initialSavepointPath` (first deploy only), `allowNonRestoredState` (read at the next
+/// deploy), `savepoints`, `deletePolicy`, `recovery`, `health`, `rollback`, `savepointNonce` and `batch`
+/// (schedule settings apply to the next run). `restartNonce` is here on purpose: bumping it restarts the job the
+/// way an upgrade would (stateful per `upgradeMode`).
+public struct DeploySpec: Sendable, Hashable, Codable {
+    public var clusterRef: String
+    public var type: FlinkJobSpec.JobType
+    public var artifact: FlinkJobSpec.Artifact
+    public var args: [String]
+    public var parallelism: Int
+    public var flinkConfiguration: [String: String]
+    public var checkpointing: FlinkJobSpec.Checkpointing?
+    public var restartStrategy: FlinkJobSpec.RestartStrategy?
+    public var restartNonce: Int64?
+
+    /// The deploy-relevant projection of `spec`.
+    public init(_ spec: FlinkJobSpec) {
+        clusterRef = spec.clusterRef.name
+        type = spec.type
+        artifact = spec.artifact
+        args = spec.args ?? []
+        parallelism = spec.parallelism
+        flinkConfiguration = spec.flinkConfiguration ?? [:]
+        checkpointing = spec.checkpointing
+        restartStrategy = spec.restartStrategy
+        restartNonce = spec.restartNonce
+    }
+
+    /// A canonical hash: SHA-256 of the projection's JSON with sorted keys, as 20 hex digits.
+    ///
+    /// Stable across processes and versions of this operator as long as the projection's fields keep their names.
+    public var hash: String {
+        let json = (try? JSONValue(encoding: self).encodedData()) ?? Data(String(describing: self).utf8)
+        guard let digest = try? SHA256.hash(json) else {
+            // libcrypto only fails when out of memory; stay deterministic rather than crash.
+            return String(json.reduce(UInt64(0xcbf2_9ce4_8422_2325)) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }, radix: 16)
+        }
+        return String(digest.hexString.prefix(20))
+    }
+
+    /// Whether `other` differs from this projection in `parallelism` only.
+    public func differsOnlyInParallelism(from other: DeploySpec) -> Bool {
+        var aligned = other
+        aligned.parallelism = parallelism
+        return aligned == self && other.parallelism != parallelism
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+
+/// What the observer saw of one FlinkJob's world before planning: the cluster and the Flink job.
+///
+/// A value, so the planner stays a pure function; the observer fills it from the Flink REST API and the caches.
+public struct JobObservation: Sendable, Hashable {
+    /// The session cluster as the operator sees it.
+    public enum ClusterState: Sendable, Hashable {
+        /// Reachable (breaker closed or half-open trial succeeded).
+        case available(ClusterFacts)
+        /// The FlinkSessionCluster exists but its REST API cannot be used now (unreachable, breaker open).
+        case unavailable(reason: String)
+        /// No FlinkSessionCluster of that name exists.
+        case missing
+    }
+
+    /// Facts about a reachable cluster that decisions depend on.
+    public struct ClusterFacts: Sendable, Hashable {
+        /// The cluster runs the adaptive scheduler, so a parallelism change can be applied in place.
+        public var supportsInPlaceRescale: Bool
+        /// The cluster's default savepoint directory (`jobDefaults.savepointDirectory`), if any.
+        public var defaultSavepointDirectory: String?
+
+        public init(supportsInPlaceRescale: Bool = false, defaultSavepointDirectory: String? = nil) {
+            self.supportsInPlaceRescale = supportsInPlaceRescale
+            self.defaultSavepointDirectory = defaultSavepointDirectory
+        }
+    }
+
+    /// The state of the savepoint operation recorded in `status.savepoints.pending`.
+    public enum SavepointProgress: Sendable, Hashable {
+        case inProgress
+        case completed(location: String)
+        case failed(cause: String)
+    }
+
+    public var cluster: ClusterState
+    /// The Flink job whose id is in `status.job.id`; `nil` when there is none or Flink does not know it.
+    public var job: FlinkJobSnapshot?
+    /// Progress of the pending savepoint trigger, when one is recorded in status.
+    public var savepoint: SavepointProgress?
+    /// Batch: the Flink jobs of the active runs Flink knows, by job id (absent ids are unknown to Flink).
+    public var runs: [String: FlinkJobSnapshot]
+
+    public init(
+        cluster: ClusterState, job: FlinkJobSnapshot? = nil, savepoint: SavepointProgress? = nil,
+        runs: [String: FlinkJobSnapshot] = [:]
+    ) {
+        self.cluster = cluster
+        self.job = job
+        self.savepoint = savepoint
+        self.runs = runs
+    }
+}
+
+/// One Flink job as observed.
+public struct FlinkJobSnapshot: Sendable, Hashable {
+    public var id: String
+    public var state: FlinkJobState
+    public var tasks: FlinkJobStatus.Job.Tasks
+    public var startTime: Date?
+    /// The highest vertex parallelism: what `status.parallelism` reports.
+    public var parallelism: Int?
+    public var restarts: Int64?
+    public var lastCompletedCheckpoint: FlinkJobStatus.CheckpointStatus.CompletedCheckpoint?
+    public var failedCheckpoints: Int64?
+    /// The latest savepoint Flink knows for this job (e.g. taken by a stop whose answer the operator missed).
+    public var latestSavepoint: FlinkJobStatus.CheckpointStatus.CompletedCheckpoint?
+    /// The root cause when the job failed, trimmed (exception class and message).
+    public var failureCause: String?
+    /// The highest backpressured-time ratio (0–1) of any subtask, when it was measured.
+    public var maxBackpressureRatio: Double?
+
+    public init(
+        id: String, state: FlinkJobState, tasks: FlinkJobStatus.Job.Tasks = .init(), startTime: Date? = nil,
+        parallelism: Int? = nil, restarts: Int64? = nil,
+        lastCompletedCheckpoint: FlinkJobStatus.CheckpointStatus.CompletedCheckpoint? = nil,
+        failedCheckpoints: Int64? = nil, latestSavepoint: FlinkJobStatus.CheckpointStatus.CompletedCheckpoint? = nil,
+        failureCause: String? = nil,
+        maxBackpressureRatio: Double? = nil
+    ) {
+        self.id = id
+        self.state = state
+        self.tasks = tasks
+        self.startTime = startTime
+        self.parallelism = parallelism
+        self.restarts = restarts
+        self.lastCompletedCheckpoint = lastCompletedCheckpoint
+        self.failedCheckpoints = failedCheckpoints
+        self.latestSavepoint = latestSavepoint
+        self.failureCause = failureCause
+        self.maxBackpressureRatio = maxBackpressureRatio
+    }
+
+    /// Running and every task running: what `Ready` means for a streaming job.
+    public var isFullyRunning: Bool {
+        state == .running && tasks.total > 0 && tasks.running == tasks.total
+    }
+}

@@ -1,0 +1,147 @@
+import Foundation
+
+/// The planner's answer for one reconcile: the status to record, at most one action, events, and when to look again.
+///
+/// Actions that must be remembered across a crash (a submission's job id, a savepoint's trigger id) are already
+/// part of `status`: the executor writes `status` first and acts only once the write landed.
+public struct JobPlan: Sendable, Hashable {
+    public var status: FlinkJobStatus
+    public var action: JobAction
+    public var events: [JobEvent]
+    /// When to reconcile again even if nothing changes.
+    public var requeueAfter: Duration
+
+    public init(status: FlinkJobStatus, action: JobAction = .none, events: [JobEvent] = [], requeueAfter: Duration) {
+        self.status = status
+        self.action = action
+        self.events = events
+        self.requeueAfter = requeueAfter
+    }
+}
+
+/// The one side effect a reconcile performs on Flink (or on the FlinkJob's finalizer).
+public enum JobAction: Sendable, Hashable {
+    /// Nothing to do but record what was observed.
+    case none
+    /// Upload the artifact if needed and submit a job under a deterministic id (already written to status).
+    case deploy(Deployment)
+    /// Take a savepoint of a running job; the trigger id is already in `status.savepoints.pending`.
+    case triggerSavepoint(SavepointRequest)
+    /// Stop the job with a savepoint (ends FINISHED); the trigger id is already in `status.savepoints.pending`.
+    case stopWithSavepoint(SavepointRequest)
+    /// Cancel the job (idempotent: cancelling a finished job is harmless).
+    case cancel(jobID: String)
+    /// Change the parallelism of a running job in place (adaptive scheduler); same job id.
+    case rescale(jobID: String, parallelism: Int)
+    /// Dispose of savepoints that fell out of the retained history.
+    case disposeSavepoints([String])
+    /// Everything is stopped: let Kubernetes delete the object.
+    case removeFinalizer
+
+    /// Whether `status` must be stored before the action runs (so a crash right after cannot repeat or lose it).
+    public var needsStatusFirst: Bool {
+        switch self {
+        case .deploy, .triggerSavepoint, .stopWithSavepoint: true
+        case .none, .cancel, .rescale, .disposeSavepoints, .removeFinalizer: false
+        }
+    }
+}
+
+/// A submission to make.
+public struct Deployment: Sendable, Hashable {
+    /// Why the job is (re)deployed; shows in events.
+    public enum Reason: String, Sendable, Hashable {
+        case initial = "Initial"
+        case upgrade = "Upgrade"
+        case resume = "Resume"
+        case recovery = "Recovery"
+        case lostJob = "LostJob"
+        case retry = "Retry"
+        case rollback = "Rollback"
+        case scheduledRun = "ScheduledRun"
+    }
+
+    public var jobID: String
+    public var sequence: Int64
+    public var spec: DeploySpec
+    /// The savepoint or checkpoint to start from; `nil` starts empty.
+    public var restorePath: String?
+    public var allowNonRestoredState: Bool
+    public var reason: Reason
+    /// The FlinkJob's namespace/name, used as the Flink job name.
+    public var jobName: String
+
+    public init(
+        jobID: String, sequence: Int64, spec: DeploySpec, restorePath: String?, allowNonRestoredState: Bool,
+        reason: Reason, jobName: String
+    ) {
+        self.jobID = jobID
+        self.sequence = sequence
+        self.spec = spec
+        self.restorePath = restorePath
+        self.allowNonRestoredState = allowNonRestoredState
+        self.reason = reason
+        self.jobName = jobName
+    }
+}
+
+/// A savepoint (or stop-with-savepoint) to trigger.
+public struct SavepointRequest: Sendable, Hashable {
+    public var jobID: String
+    public var triggerID: String
+    public var reason: FlinkJobStatus.SavepointReason
+    /// Target directory; `nil` lets the cluster's configured default apply.
+    public var directory: String?
+    public var formatType: FlinkJobSpec.Savepoints.FormatType
+
+    public init(
+        jobID: String, triggerID: String, reason: FlinkJobStatus.SavepointReason, directory: String?,
+        formatType: FlinkJobSpec.Savepoints.FormatType
+    ) {
+        self.jobID = jobID
+        self.triggerID = triggerID
+        self.reason = reason
+        self.directory = directory
+        self.formatType = formatType
+    }
+}
+
+/// An event the planner wants recorded on the FlinkJob.
+public struct JobEvent: Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable {
+        case normal = "Normal"
+        case warning = "Warning"
+    }
+
+    public var type: Kind
+    /// CamelCase reason (`SavepointCompleted`).
+    public var reason: String
+    /// CamelCase action the operator took or was taking (`Deploy`, `Savepoint`, `Validate`).
+    public var action: String
+    public var note: String
+
+    public init(_ type: Kind, reason: String, action: String, note: String) {
+        self.type = type
+        self.reason = reason
+        self.action = action
+        self.note = note
+    }
+}
+
+/// What happened when the executor performed a `JobAction`.
+public enum JobActionOutcome: Sendable, Hashable {
+    /// The action had its effect (or, being idempotent, had already had it).
+    case done
+    /// The job was submitted; `adopted` when Flink already knew the id (an earlier attempt got through).
+    case submitted(adopted: Bool)
+    /// Flink refused the submission; `message` is Flink's reason.
+    case submissionFailed(message: String)
+    /// The artifact could not be fetched, verified or uploaded.
+    case artifactFailed(reason: String, message: String)
+    /// Flink refused the savepoint trigger.
+    case savepointTriggerFailed(message: String)
+    /// The in-place rescale was refused (e.g. above max parallelism).
+    case rescaleFailed(message: String)
+    /// The cluster could not be reached while acting; nothing is known to have happened.
+    case unreachable(message: String)
+}
