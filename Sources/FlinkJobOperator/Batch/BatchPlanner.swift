@@ -106,6 +106,15 @@ struct BatchPlanner {
             run: run.run, jobId: run.jobId, startTime: run.startTime, endTime: builder.nowTime, result: result,
             message: message.map { String($0.prefix(1024)) })
         runs.history = [record] + (runs.history ?? []).filter { $0.run != run.run }
+        if result == .succeeded {
+            builder.status.failures = nil
+        } else {
+            var failures = builder.status.failures ?? .init()
+            failures.count += 1
+            failures.lastTime = builder.nowTime
+            failures.lastMessage = record.message
+            builder.status.failures = failures
+        }
         switch result {
         case .succeeded:
             builder.emit(.normal, "RunSucceeded", "Observe", "run \(run.run) (job \(run.jobId)) succeeded")
@@ -176,14 +185,10 @@ struct BatchPlanner {
         startRun(reason: .retry)
     }
 
-    /// Failed runs since the last success (or since the spec last changed).
+    /// Failed runs since the last success or spec change (kept in `status.failures`, because the run history
+    /// is pruned to its limits and cannot be counted on).
     func consecutiveFailures() -> Int {
-        var count = 0
-        for record in runs.history ?? [] {
-            if record.result == .succeeded { break }
-            count += 1
-        }
-        return count
+        builder.status.failures?.count ?? 0
     }
 
     /// After `ttlSecondsAfterFinished`, the finished job's Flink-side leftovers go: the operator stops

@@ -1,0 +1,467 @@
+import Foundation
+import JSONCore
+import Kubernetes
+import Testing
+
+@testable import FlinkJobOperator
+
+@Suite struct DeployPlanningTests {
+    @Test func newJobIsDeployedUnderADeterministicIdThatIsWrittenBeforeSubmitting() throws {
+        let job = FlinkJob.fixture()
+        let result = plan(job, .available())
+        let deployment = try #require(result.deployment)
+        #expect(deployment.jobID == DeploymentIdentity.jobID(uid: "uid-1", sequence: 1))
+        #expect(deployment.jobID.count == 32 && deployment.jobID.allSatisfy(\.isHexDigit))
+        #expect(deployment.sequence == 1)
+        #expect(deployment.restorePath == nil)
+        #expect(result.action.needsStatusFirst)
+        #expect(result.status.job?.id == deployment.jobID)
+        #expect(result.status.deploySequence == 1)
+        #expect(result.status.lastAppliedSpecHash == DeploySpec(job.spec).hash)
+        #expect(result.status.state == .deploying)
+        #expect(result.condition(ConditionType.progressing)?.status == .true)
+        #expect(result.status.observedGeneration == 1)
+        #expect(result.status.selector == "flink.jobcontroller.io/flinkjob=orders")
+    }
+
+    @Test func jobIdsDifferPerObjectAndPerSequence() {
+        let a1 = DeploymentIdentity.jobID(uid: "a", sequence: 1)
+        #expect(a1 == DeploymentIdentity.jobID(uid: "a", sequence: 1))
+        #expect(a1 != DeploymentIdentity.jobID(uid: "a", sequence: 2))
+        #expect(a1 != DeploymentIdentity.jobID(uid: "b", sequence: 1))
+        #expect(a1 != DeploymentIdentity.runJobID(uid: "a", run: 1))
+    }
+
+    @Test func firstDeployStartsFromTheInitialSavepoint() throws {
+        let job = FlinkJob.fixture().with { $0.spec.initialSavepointPath = "file:///sp/initial" }
+        #expect(try #require(plan(job, .available()).deployment).restorePath == "file:///sp/initial")
+    }
+
+    @Test func submissionThatWasNeverSeenIsRepeatedUnderTheSameId() throws {
+        let job = FlinkJob.fixture().deployed(flinkState: nil)
+        let deployment = try #require(plan(job, .available(nil)).deployment)
+        #expect(deployment.jobID == job.jobID)
+        #expect(deployment.sequence == 1)
+    }
+
+    @Test func runningJobWithAllTasksRunningIsReadyAndBecomesTheStableSpec() {
+        let job = FlinkJob.fixture().deployed(flinkState: .created)
+        let result = plan(job, .available(.running(job.jobID)))
+        #expect(result.action == .none)
+        #expect(result.condition(ConditionType.ready)?.status == .true)
+        #expect(result.condition(ConditionType.progressing)?.status == .false)
+        #expect(result.status.state == .running)
+        #expect(result.status.lastStableSpecHash == result.status.lastAppliedSpecHash)
+        #expect(result.status.job?.flinkState == "RUNNING")
+        #expect(result.status.job?.tasks == .init(total: 2, running: 2))
+        #expect(result.status.checkpoints?.lastCompleted?.id == 7)
+        #expect(result.requeueAfter == .seconds(60))
+        #expect(result.events.contains { $0.reason == "JobRunning" })
+    }
+
+    @Test func jobWhoseTasksWaitForSlotsIsNotReady() {
+        let job = FlinkJob.fixture().deployed(flinkState: .running)
+        var snapshot = FlinkJobSnapshot.running(job.jobID)
+        snapshot.tasks = .init(total: 4, running: 1, pending: 3)
+        let result = plan(job, .available(snapshot))
+        #expect(result.condition(ConditionType.ready)?.status == .false)
+        #expect(result.condition(ConditionType.ready)?.reason == "TasksPending")
+        #expect(result.requeueAfter == .seconds(2))
+    }
+
+    @Test func conditionKeepsItsTransitionTimeWhileItsStatusStays() throws {
+        let job = FlinkJob.fixture().deployed()
+        let first = plan(job, .available(.running(job.jobID)), now: t0)
+        let second = plan(first.applied(to: job), .available(.running(job.jobID)), now: t0.addingTimeInterval(120))
+        #expect(second.condition(ConditionType.ready)?.lastTransitionTime == KubeTime(t0))
+        var slow = FlinkJobSnapshot.running(job.jobID)
+        slow.tasks = .init(total: 2, running: 1, pending: 1)
+        let third = plan(second.applied(to: job), .available(slow), now: t0.addingTimeInterval(240))
+        #expect(third.condition(ConditionType.ready)?.lastTransitionTime == KubeTime(t0.addingTimeInterval(240)))
+    }
+}
+
+@Suite struct UpgradePlanningTests {
+    @Test func argsChangeInSavepointModeStopsWithASavepointFirst() throws {
+        let deployed = FlinkJob.fixture().deployed()
+        let job = deployed.args(["--rate", "20"])
+        let result = plan(job, .available(.running(deployed.jobID)))
+        let (request, stop) = try #require(result.savepointRequest)
+        #expect(stop)
+        #expect(request.reason == .upgrade)
+        #expect(request.jobID == deployed.jobID)
+        #expect(request.directory == "file:///savepoints")
+        #expect(result.status.savepoints?.pending?.triggerId == request.triggerID)
+        #expect(result.action.needsStatusFirst)
+        #expect(result.status.state == .upgrading)
+    }
+
+    @Test func completedUpgradeSavepointIsRecordedAndTheNewSpecStartsFromIt() throws {
+        let deployed = FlinkJob.fixture().deployed()
+        let job = deployed.args(["--rate", "20"])
+        let stopping = plan(job, .available(.running(deployed.jobID))).applied(to: job)
+
+        let recorded = plan(
+            stopping, .available(.ended(deployed.jobID, .finished), savepoint: .completed(location: "file:///sp/sp-1")),
+            now: t0.addingTimeInterval(2))
+        #expect(recorded.action == .none)
+        #expect(recorded.requeueAfter == .zero)
+        #expect(recorded.status.savepoints?.pending == nil)
+        #expect(recorded.status.savepoints?.last?.location == "file:///sp/sp-1")
+        #expect(recorded.status.savepoints?.history?.map(\.location) == ["file:///sp/sp-1"])
+
+        let redeploy = plan(recorded.applied(to: stopping), .available(.ended(deployed.jobID, .finished)),
+                            now: t0.addingTimeInterval(3))
+        let deployment = try #require(redeploy.deployment)
+        #expect(deployment.sequence == 2)
+        #expect(deployment.jobID == DeploymentIdentity.jobID(uid: "uid-1", sequence: 2))
+        #expect(deployment.restorePath == "file:///sp/sp-1")
+        #expect(deployment.reason == .upgrade)
+        #expect(deployment.spec.args == ["--rate", "20"])
+        #expect(redeploy.status.lastAppliedSpecHash == DeploySpec(job.spec).hash)
+    }
+
+    @Test func failedUpgradeSavepointDegradesRetriesWithBackoffAndNeverCancels() throws {
+        let deployed = FlinkJob.fixture().deployed()
+        let job = deployed.args(["--rate", "20"])
+        let stopping = plan(job, .available(.running(deployed.jobID))).applied(to: job)
+        let failed = plan(stopping, .available(.running(deployed.jobID), savepoint: .failed(cause: "disk full")))
+        #expect(failed.action == .none)
+        #expect(failed.condition(ConditionType.degraded)?.status == .true)
+        #expect(failed.condition(ConditionType.degraded)?.reason == "SavepointFailed")
+        #expect(failed.condition(ConditionType.degraded)?.message.contains("disk full") == true)
+        #expect(failed.status.savepoints?.failedAttempts == 1)
+        #expect(failed.events.contains { $0.type == .warning && $0.reason == "SavepointFailed" })
+
+        let waiting = plan(failed.applied(to: stopping), .available(.running(deployed.jobID)), now: t0.addingTimeInterval(5))
+        #expect(waiting.action == .none)
+
+        let retry = plan(failed.applied(to: stopping), .available(.running(deployed.jobID)), now: t0.addingTimeInterval(11))
+        #expect(retry.savepointRequest?.stop == true)
+        for candidate in [failed, waiting, retry] {
+            if case .cancel = candidate.action { Issue.record("Savepoint mode must never cancel: \(candidate.action)") }
+        }
+    }
+
+    @Test func crashLoopingJobIsUpgradedFromItsLatestCheckpointWhenRecoveryAllowsIt() throws {
+        let deployed = FlinkJob.fixture().deployed()
+        let job = deployed.args(["--fixed"])
+        var restarting = FlinkJobSnapshot.running(deployed.jobID)
+        restarting.state = .restarting
+        #expect(plan(job, .available(restarting)).action == .cancel(jobID: deployed.jobID))
+        let neverRecover = job.with { $0.spec.recovery.onFailure = .never }
+        #expect(plan(neverRecover, .available(restarting)).savepointRequest?.stop == true)
+    }
+
+    @Test func statelessUpgradeCancelsAndStartsEmpty() throws {
+        let deployed = FlinkJob.fixture().upgradeMode(.stateless).deployed()
+        let job = deployed.args(["--new"])
+        let cancelling = plan(job, .available(.running(deployed.jobID)))
+        #expect(cancelling.action == .cancel(jobID: deployed.jobID))
+        let redeploy = plan(cancelling.applied(to: job), .available(.ended(deployed.jobID, .canceled)))
+        let deployment = try #require(redeploy.deployment)
+        #expect(deployment.restorePath == nil)
+        #expect(deployment.sequence == 2)
+    }
+
+    @Test func lastStateUpgradeCancelsAndStartsFromTheLatestCheckpoint() throws {
+        let deployed = FlinkJob.fixture().upgradeMode(.lastState).deployed()
+        let job = deployed.args(["--new"])
+        let cancelling = plan(job, .available(.running(deployed.jobID)))
+        #expect(cancelling.action == .cancel(jobID: deployed.jobID))
+        let redeploy = plan(cancelling.applied(to: job), .available(.ended(deployed.jobID, .canceled)))
+        #expect(try #require(redeploy.deployment).restorePath == "file:///ckpt/\(deployed.jobID)/chk-9")
+    }
+
+    @Test func restartNonceRestartsTheJobLikeAnUpgrade() {
+        let deployed = FlinkJob.fixture().deployed()
+        let job = deployed.with { $0.spec.restartNonce = 1 }
+        #expect(plan(job, .available(.running(deployed.jobID))).savepointRequest?.request.reason == .upgrade)
+    }
+
+    @Test func fieldsThatNeedNoRedeployDoNotTriggerOne() {
+        let deployed = FlinkJob.fixture().deployed()
+        let job = deployed.with {
+            $0.spec.deletePolicy = .cancel
+            $0.spec.recovery.backoffLimit = 9
+            $0.spec.savepoints = .init(historyLimit: 2)
+            $0.spec.rollback.enabled = true
+            $0.spec.allowNonRestoredState = true
+        }
+        #expect(plan(job, .available(.running(deployed.jobID))).action == .none)
+    }
+
+    @Test func parallelismOnlyChangeRescalesInPlaceOnAnAdaptiveCluster() throws {
+        let deployed = FlinkJob.fixture().deployed()
+        let job = deployed.parallelism(4)
+        let result = plan(job, .available(.running(deployed.jobID), adaptive: true))
+        #expect(result.action == .rescale(jobID: deployed.jobID, parallelism: 4))
+        let recorded = JobPlanner().record(.done, of: result, job: job, now: t0)
+        #expect(recorded.status.lastAppliedSpecHash == DeploySpec(job.spec).hash)
+        let steady = plan(recorded.applied(to: job), .available(.running(deployed.jobID, tasks: 4, parallelism: 4), adaptive: true))
+        #expect(steady.action == .none)
+        #expect(steady.status.parallelism == 4)
+    }
+
+    @Test func parallelismChangeOnADefaultSchedulerClusterIsASavepointUpgrade() {
+        let deployed = FlinkJob.fixture().deployed()
+        let result = plan(deployed.parallelism(4), .available(.running(deployed.jobID), adaptive: false))
+        #expect(result.savepointRequest?.stop == true)
+    }
+
+    @Test func parallelismAndArgsChangeTogetherIsAnUpgradeEvenOnAnAdaptiveCluster() {
+        let deployed = FlinkJob.fixture().deployed()
+        let result = plan(deployed.parallelism(4).args(["--x"]), .available(.running(deployed.jobID), adaptive: true))
+        #expect(result.savepointRequest?.stop == true)
+    }
+}
+
+@Suite struct SavepointPlanningTests {
+    @Test func manualSavepointNonceTriggersExactlyOnce() throws {
+        let deployed = FlinkJob.fixture().deployed()
+        let job = deployed.with { $0.spec.savepointNonce = 1 }
+        let triggered = plan(job, .available(.running(deployed.jobID)))
+        let (request, stop) = try #require(triggered.savepointRequest)
+        #expect(!stop && request.reason == .manual)
+        #expect(triggered.status.savepoints?.lastNonce == 1)
+        let done = plan(triggered.applied(to: job), .available(.running(deployed.jobID), savepoint: .completed(location: "file:///sp/m")))
+        let after = plan(done.applied(to: job), .available(.running(deployed.jobID)))
+        #expect(after.savepointRequest == nil)
+        #expect(after.action == .none)
+    }
+
+    @Test func periodicSavepointIsTakenWhenTheIntervalHasPassed() throws {
+        let deployed = FlinkJob.fixture().deployed().with { $0.spec.savepoints = .init(periodicInterval: "10m") }
+        let started = t0.addingTimeInterval(-300)
+        #expect(plan(deployed, .available(.running(deployed.jobID, started: started))).action == .none)
+        let due = plan(deployed, .available(.running(deployed.jobID, started: started)), now: t0.addingTimeInterval(301))
+        #expect(due.savepointRequest?.request.reason == .periodic)
+    }
+
+    @Test func savepointStillInProgressAfterTheTimeoutCountsAsFailed() {
+        let job = FlinkJob.fixture().deployed().status {
+            $0.savepoints = .init(pending: .init(triggerId: "t", reason: .periodic, startedAt: KubeTime(t0)))
+        }
+        let waiting = plan(job, .available(.running(job.jobID), savepoint: .inProgress), now: t0.addingTimeInterval(60))
+        #expect(waiting.status.savepoints?.pending != nil)
+        let timedOut = plan(job, .available(.running(job.jobID), savepoint: .inProgress), now: t0.addingTimeInterval(1000))
+        #expect(timedOut.status.savepoints?.pending == nil)
+        #expect(timedOut.condition(ConditionType.degraded)?.reason == "SavepointFailed")
+    }
+
+    @Test func historyIsPrunedToItsLimitAndMaxAgeAndThePrunedOnesAreDisposed() throws {
+        let old = (1...4).map {
+            FlinkJobStatus.SavepointRecord(location: "file:///sp/\($0)", time: KubeTime(t0.addingTimeInterval(Double(-$0) * 3600)), reason: .periodic)
+        }
+        let job = FlinkJob.fixture().deployed()
+            .with { $0.spec.savepoints = .init(historyLimit: 3, maxAge: "150m") }
+            .status {
+                $0.savepoints = .init(last: old[0], history: old, pending: .init(triggerId: "t", reason: .periodic, startedAt: KubeTime(t0)))
+            }
+        let result = plan(job, .available(.running(job.jobID), savepoint: .completed(location: "file:///sp/new")))
+        #expect(result.status.savepoints?.history?.map(\.location) == ["file:///sp/new", "file:///sp/1", "file:///sp/2"])
+        #expect(result.action == .disposeSavepoints(["file:///sp/3", "file:///sp/4"]))
+    }
+}
+
+@Suite struct SuspendPlanningTests {
+    @Test func suspendInSavepointModeStopsWithSavepointAndResumeStartsFromIt() throws {
+        let deployed = FlinkJob.fixture().deployed()
+        let job = deployed.suspended()
+        let stopping = plan(job, .available(.running(deployed.jobID)))
+        #expect(stopping.savepointRequest?.stop == true)
+        #expect(stopping.savepointRequest?.request.reason == .suspend)
+        #expect(stopping.status.state == .suspending)
+
+        let recorded = plan(stopping.applied(to: job),
+                            .available(.ended(deployed.jobID, .finished), savepoint: .completed(location: "file:///sp/s")))
+        let suspended = plan(recorded.applied(to: job), .available(.ended(deployed.jobID, .finished)))
+        #expect(suspended.status.state == .suspended)
+        #expect(suspended.action == .none)
+        #expect(suspended.condition(ConditionType.ready)?.reason == "Suspended")
+
+        let resumed = plan(suspended.applied(to: job).with { $0.spec.state = .running }, .available(.ended(deployed.jobID, .finished)))
+        let deployment = try #require(resumed.deployment)
+        #expect(deployment.restorePath == "file:///sp/s")
+        #expect(deployment.reason == .resume)
+    }
+
+    @Test func suspendInStatelessModeCancels() {
+        let deployed = FlinkJob.fixture().upgradeMode(.stateless).deployed()
+        #expect(plan(deployed.suspended(), .available(.running(deployed.jobID))).action == .cancel(jobID: deployed.jobID))
+    }
+}
+
+@Suite struct DeletionPlanningTests {
+    @Test func deletingJobWithSavepointPolicyStopsWithSavepointFirst() {
+        let job = FlinkJob.fixture().deployed().deleting()
+        let result = plan(job, .available(.running(job.jobID)))
+        #expect(result.savepointRequest?.stop == true)
+        #expect(result.savepointRequest?.request.reason == .delete)
+        #expect(result.status.state == .deleting)
+    }
+
+    @Test func deletingJobWithCancelPolicyCancels() {
+        let job = FlinkJob.fixture().deployed().deleting().with { $0.spec.deletePolicy = .cancel }
+        #expect(plan(job, .available(.running(job.jobID))).action == .cancel(jobID: job.jobID))
+    }
+
+    @Test func deletingStoppedJobRemovesTheFinalizer() {
+        let job = FlinkJob.fixture().deployed().deleting()
+        #expect(plan(job, .available(.ended(job.jobID, .finished))).action == .removeFinalizer)
+    }
+
+    @Test func deletingAJobThatNeverStartedRemovesTheFinalizerEvenWithoutCluster() {
+        #expect(plan(FlinkJob.fixture().deleting(), .available()).action == .removeFinalizer)
+        #expect(plan(FlinkJob.fixture().deleting(), .init(cluster: .unavailable(reason: "down"))).action == .removeFinalizer)
+        #expect(plan(FlinkJob.fixture().deployed().deleting(), .init(cluster: .missing)).action == .removeFinalizer)
+    }
+
+    @Test func deletingWhileTheClusterIsUnreachableWaits() {
+        let job = FlinkJob.fixture().deployed().deleting()
+        let result = plan(job, .init(cluster: .unavailable(reason: "connection refused")))
+        #expect(result.action == .none)
+        #expect(result.condition(ConditionType.degraded)?.status == .true)
+    }
+}
+
+@Suite struct FaultPlanningTests {
+    @Test func unreachableClusterSetsUnknownAndNeverTouchesTheJob() {
+        let deployed = FlinkJob.fixture().deployed()
+        for job in [deployed, deployed.args(["--new"]), deployed.suspended()] {
+            let result = plan(job, .init(cluster: .unavailable(reason: "connection refused")))
+            #expect(result.action == .none)
+            #expect(result.condition(ConditionType.ready)?.status == .unknown)
+            #expect(result.condition(ConditionType.degraded)?.status == .true)
+            #expect(result.requeueAfter == .seconds(10))
+        }
+    }
+
+    @Test func invalidSpecIsReportedAndTheRunningJobIsLeftAlone() {
+        let deployed = FlinkJob.fixture().deployed()
+        let result = plan(deployed.args(["--new"]), .available(.running(deployed.jobID)), errors: ["parallelism 9 exceeds quota 4"])
+        #expect(result.action == .none)
+        #expect(result.condition(ConditionType.ready)?.reason == "InvalidSpec")
+        #expect(result.condition(ConditionType.ready)?.message == "parallelism 9 exceeds quota 4")
+        #expect(result.events == [JobEvent(.warning, reason: "InvalidSpec", action: "Validate", note: "parallelism 9 exceeds quota 4")])
+        let again = plan(result.applied(to: deployed), .available(.running(deployed.jobID)), errors: ["parallelism 9 exceeds quota 4"])
+        #expect(again.events.isEmpty)
+    }
+
+    @Test func missingClusterIsReportedWithoutAction() {
+        let result = plan(FlinkJob.fixture(), .init(cluster: .missing))
+        #expect(result.action == .none)
+        #expect(result.condition(ConditionType.ready)?.reason == "ClusterNotFound")
+    }
+
+    @Test func failedJobIsRecoveredFromItsLatestCheckpointAfterBackoff() throws {
+        let job = FlinkJob.fixture().deployed()
+        let failedSnapshot = FlinkJobSnapshot.ended(job.jobID, .failed, cause: "java.lang.RuntimeException: boom")
+        let first = plan(job, .available(failedSnapshot))
+        #expect(first.action == .none)
+        #expect(first.status.failures?.count == 1)
+        #expect(first.condition(ConditionType.degraded)?.message.contains("boom") == true)
+        let stillWaiting = plan(first.applied(to: job), .available(failedSnapshot), now: t0.addingTimeInterval(5))
+        #expect(stillWaiting.action == .none)
+        #expect(stillWaiting.status.failures?.count == 1)
+        let retry = plan(first.applied(to: job), .available(failedSnapshot), now: t0.addingTimeInterval(11))
+        let deployment = try #require(retry.deployment)
+        #expect(deployment.reason == .recovery)
+        #expect(deployment.sequence == 2)
+        #expect(deployment.restorePath == "file:///ckpt/\(job.jobID)/chk-9")
+    }
+
+    @Test func failuresBeyondTheBackoffLimitLeaveTheJobFailed() {
+        let job = FlinkJob.fixture().deployed().status { $0.failures = .init(count: 3, lastTime: KubeTime(t0.addingTimeInterval(-1000))) }
+        let result = plan(job, .available(.ended(job.jobID, .failed, cause: "boom")))
+        #expect(result.action == .none)
+        #expect(result.status.state == .failed)
+        #expect(result.condition(ConditionType.ready)?.reason == "BackoffLimitExceeded")
+        let later = plan(result.applied(to: job), .available(.ended(job.jobID, .failed)), now: t0.addingTimeInterval(10_000))
+        #expect(later.action == .none)
+        let fixed = plan(result.applied(to: job).args(["--fixed"]), .available(.ended(job.jobID, .failed)))
+        #expect(fixed.deployment?.reason == .upgrade)
+        #expect(fixed.status.failures == nil)
+    }
+
+    @Test func neverRecoverLeavesAFailedJobFailed() {
+        let job = FlinkJob.fixture().deployed().with { $0.spec.recovery.onFailure = .never }
+        let result = plan(job, .available(.ended(job.jobID, .failed, cause: "boom")))
+        #expect(result.action == .none)
+        #expect(result.status.state == .failed)
+    }
+
+    @Test func jobLostByTheJobManagerIsResubmittedFromTheNewestState() throws {
+        let job = FlinkJob.fixture().deployed().status {
+            $0.savepoints = .init(last: .init(location: "file:///sp/old", time: KubeTime(t0.addingTimeInterval(-900)), reason: .periodic))
+            $0.checkpoints = .init(lastCompleted: .init(id: 3, time: KubeTime(t0.addingTimeInterval(-30)), path: "file:///ckpt/chk-3"))
+        }
+        let result = plan(job, .available(nil))
+        let deployment = try #require(result.deployment)
+        #expect(deployment.reason == .lostJob)
+        #expect(deployment.sequence == 2)
+        #expect(deployment.restorePath == "file:///ckpt/chk-3")
+        #expect(result.events.contains { $0.reason == "JobLost" })
+    }
+
+    @Test func finishedJobThatFlinkForgotIsNotResubmitted() {
+        let job = FlinkJob.fixture().deployed(flinkState: .finished).status { $0.state = .succeeded }
+        #expect(plan(job, .available(nil)).action == .none)
+    }
+
+    @Test func submissionFailuresAreCountedAndStopAtTheBackoffLimit() {
+        let job = FlinkJob.fixture().with { $0.spec.recovery.backoffLimit = 1 }
+        var current = job
+        var last = plan(current, .available())
+        for attempt in 1...2 {
+            last = JobPlanner().record(.submissionFailed(message: "ClassNotFoundException: com.example.Orders"), of: last, job: current, now: t0)
+            current = last.applied(to: job)
+            #expect(current.status?.failures?.count == attempt)
+            last = plan(current, .available(nil), now: t0.addingTimeInterval(Double(attempt) * 1000))
+        }
+        #expect(current.status?.state == .failed)
+        #expect(last.action == .none)
+    }
+
+    @Test func adoptedSubmissionIsReported() {
+        let job = FlinkJob.fixture()
+        let deploy = plan(job, .available())
+        let recorded = JobPlanner().record(.submitted(adopted: true), of: deploy, job: job, now: t0)
+        #expect(recorded.events.contains { $0.reason == "JobAdopted" })
+    }
+}
+
+@Suite struct RollbackPlanningTests {
+    @Test func upgradeThatIsNotReadyInTimeIsRolledBackToTheLastStableSpec() throws {
+        let stable = FlinkJob.fixture().deployed()
+        let stableStatus = plan(stable, .available(.running(stable.jobID))).status
+        let job = stable.with {
+            $0.status = stableStatus
+            $0.spec.rollback = .init(enabled: true, readinessTimeout: "2m")
+            $0.spec.args = ["--broken"]
+        }
+        // The upgrade happened (sequence 2 runs the broken spec) and its tasks never all run.
+        let upgraded = job.deployed(sequence: 2, flinkState: .running, submitted: t0.addingTimeInterval(-60)).status {
+            $0.lastStableSpec = stableStatus.lastStableSpec
+            $0.lastStableSpecHash = stableStatus.lastStableSpecHash
+        }
+        var stuck = FlinkJobSnapshot.running(upgraded.jobID)
+        stuck.tasks = .init(total: 2, running: 0, pending: 2)
+        #expect(plan(upgraded, .available(stuck)).status.rollback == nil)
+        let rolling = plan(upgraded, .available(stuck), now: t0.addingTimeInterval(61))
+        #expect(rolling.status.rollback?.failedSpecHash == DeploySpec(job.spec).hash)
+        #expect(rolling.events.contains { $0.reason == "RollingBack" })
+
+        let stopping = plan(rolling.applied(to: upgraded), .available(stuck), now: t0.addingTimeInterval(62))
+        #expect(stopping.savepointRequest?.stop == true)
+        let redeploy = plan(stopping.applied(to: upgraded).status { $0.savepoints?.pending = nil },
+                            .available(.ended(upgraded.jobID, .finished)), now: t0.addingTimeInterval(70))
+        let deployment = try #require(redeploy.deployment)
+        #expect(deployment.reason == .rollback)
+        #expect(deployment.spec.args == ["--rate", "10"])
+
+        // A new spec from the user clears the rollback.
+        let fixed = plan(redeploy.applied(to: upgraded).args(["--fixed"]), .available(.running(deployment.jobID)))
+        #expect(fixed.status.rollback == nil)
+    }
+}
