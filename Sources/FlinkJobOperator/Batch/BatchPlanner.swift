@@ -1,3 +1,4 @@
+import FlinkREST
 import Foundation
 import JSONCore
 import Kubernetes
@@ -67,7 +68,7 @@ struct BatchPlanner {
             }
             run.flinkState = snapshot.state.rawValue
             active[index] = run
-            if snapshot.state.isTerminal {
+            if snapshot.state.isGloballyTerminal {
                 active.remove(at: index)
                 switch snapshot.state {
                 case .finished: recordEnd(run, result: .succeeded, message: nil)

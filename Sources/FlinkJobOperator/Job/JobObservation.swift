@@ -1,3 +1,4 @@
+import FlinkREST
 import Foundation
 
 /// What the observer saw of one FlinkJob's world before planning: the cluster and the Flink job.

@@ -1,3 +1,4 @@
+import FlinkREST
 import Foundation
 import JSONCore
 import Kubernetes
@@ -292,7 +293,7 @@ struct PlanBuilder {
         }
         if spec.type == .batch {
             // Batch runs have no state worth a savepoint: cancel whatever still runs, one run per pass.
-            if let running = observation.runs.values.first(where: { $0.state.isActive }) {
+            if let running = observation.runs.values.first(where: { !$0.state.isGloballyTerminal }) {
                 action = .cancel(jobID: running.id)
                 emit(.normal, "Cancelling", "Delete", "cancelling run job \(running.id) before deletion")
                 requeue = settings.progressRequeue
@@ -301,7 +302,7 @@ struct PlanBuilder {
             }
             return
         }
-        guard let snapshot, snapshot.state.isActive else {
+        guard let snapshot, !snapshot.state.isGloballyTerminal else {
             finishDeletion(note: status.job?.id == nil ? "no job was ever submitted" : "the Flink job is stopped")
             return
         }
@@ -382,7 +383,7 @@ struct PlanBuilder {
             planMissingJob(jobID: jobID, desired: desired)
             return
         }
-        if snapshot.state.isActive {
+        if !snapshot.state.isGloballyTerminal {
             planActive(snapshot, desired: desired)
         } else {
             planTerminal(snapshot, desired: desired)
@@ -407,7 +408,7 @@ struct PlanBuilder {
     }
 
     mutating func planMissingJob(jobID: String, desired: DeploySpec) {
-        if let recorded = status.job?.flinkState.flatMap(FlinkJobState.init(rawValue:)), recorded.isTerminal {
+        if let recorded = status.job?.flinkState.map(FlinkJobState.init(rawValue:)), recorded.isGloballyTerminal {
             // Seen ending before; Flink has since dropped it from its job history. Not lost: decide as if it
             // were still reported in the state it ended in.
             planTerminal(FlinkJobSnapshot(id: jobID, state: recorded, failureCause: status.failures?.lastMessage),
@@ -607,7 +608,7 @@ struct PlanBuilder {
             return
         }
         // Count this failure once: the first pass that sees the job ended records it.
-        if previous.job?.flinkState.flatMap(FlinkJobState.init(rawValue:))?.isTerminal != true {
+        if previous.job?.flinkState.map(FlinkJobState.init(rawValue:))?.isGloballyTerminal != true {
             var failures = status.failures ?? .init()
             failures.count += 1
             failures.lastTime = nowTime
@@ -663,7 +664,7 @@ struct PlanBuilder {
     // MARK: Suspend
 
     mutating func planSuspend(jobID: String) {
-        guard let snapshot = observation.job, snapshot.state.isActive else {
+        guard let snapshot = observation.job, !snapshot.state.isGloballyTerminal else {
             if previous.state != .suspended {
                 emit(.normal, "Suspended", "Suspend", "job is suspended; no Flink job runs")
             }

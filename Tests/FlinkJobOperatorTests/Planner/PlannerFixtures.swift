@@ -1,3 +1,4 @@
+import FlinkREST
 import Foundation
 import JSONCore
 import Kubernetes
