@@ -98,6 +98,7 @@ let package = Package(
                 "COpenSSL",
                 "ControllerRuntime",
                 "FlinkREST",
+                "HTTPTransport",
                 "JSONCore",
                 "Kubernetes",
                 .product(name: "Logging", package: "swift-log"),
@@ -116,6 +117,11 @@ let package = Package(
         /// Finds (or starts) the real local Flink session clusters and the compiled test jobs for tests.
         .target(
             name: "FlinkTestSupport",
+            dependencies: [
+                "FlinkREST",
+                "HTTPTransport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         /// A real HTTPS Kubernetes API server on loopback, strict like kube-apiserver.

@@ -1,0 +1,170 @@
+import Foundation
+import HTTPTransport
+import Logging
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An artifact available as a local file, with its SHA-256.
+public struct LocalArtifact: Sendable, Hashable {
+    /// Where the bytes are.
+    public var path: String
+    /// `sha256:<64 lowercase hex>`.
+    public var digest: String
+    /// The file name to show Flink (the URI's last path component).
+    public var fileName: String
+    /// Part of the operator itself (SQL runner, Python driver), not a user artifact: never garbage-collected.
+    public var isRuntime: Bool
+
+    public init(path: String, digest: String, fileName: String, isRuntime: Bool = false) {
+        self.path = path
+        self.digest = digest
+        self.fileName = fileName
+        self.isRuntime = isRuntime
+    }
+}
+
+/// Gets artifacts from `file://` (confined to the configured directories) and `http(s)://` (size-limited,
+/// content-addressed cache), and checks their digest.
+///
+/// Guarantees: a `file://` path containing `..`, or resolving (through symlinks) outside every artifact directory,
+/// is refused; a download larger than the limit is aborted; a digest mismatch throws before any caller can upload.
+public struct ArtifactFetcher: Sendable {
+    public let settings: ArtifactSettings
+    private let http: any HTTPClient
+    private let logger: Logger
+
+    public init(settings: ArtifactSettings, http: any HTTPClient, logger: Logger) {
+        self.settings = settings
+        self.http = http
+        self.logger = logger
+    }
+
+    /// The artifact at `uri`, verified against `expectedDigest` when given.
+    public func fetch(_ uri: String, expectedDigest: String?) async throws(ArtifactError) -> LocalArtifact {
+        guard let components = URLComponents(string: uri), let scheme = components.scheme?.lowercased() else {
+            throw .unsupportedURI(uri)
+        }
+        let fileName = components.path.split(separator: "/").last.map(String.init) ?? "artifact"
+        let artifact: LocalArtifact
+        switch scheme {
+        case "file":
+            let path = try confinedPath(uri, components)
+            artifact = LocalArtifact(path: path, digest: try Self.digest(ofFileAt: path, uri: uri), fileName: fileName)
+        case "http", "https":
+            artifact = try await download(uri, fileName: fileName, expectedDigest: expectedDigest)
+        default:
+            throw .unsupportedURI(uri)
+        }
+        if let expectedDigest, expectedDigest.lowercased() != artifact.digest {
+            throw .digestMismatch(expected: expectedDigest, actual: artifact.digest)
+        }
+        return artifact
+    }
+
+    /// The real path of a `file://` URI, if it lies inside an artifact directory.
+    func confinedPath(_ uri: String, _ components: URLComponents) throws(ArtifactError) -> String {
+        if let host = components.host, !host.isEmpty, host != "localhost" {
+            throw .unsupportedURI(uri)
+        }
+        let path = components.path
+        guard path.hasPrefix("/") else { throw .pathNotAllowed(path: path, reason: "the path must be absolute") }
+        if path.split(separator: "/").contains(where: { $0 == ".." || $0 == "." }) {
+            throw .pathNotAllowed(path: path, reason: "it contains '..' or '.' segments")
+        }
+        guard !settings.artifactDirectories.isEmpty else {
+            throw .pathNotAllowed(path: path, reason: "no artifact directories are configured, so file:// is disabled")
+        }
+        guard let resolved = Self.realPath(path) else {
+            throw .unavailable(uri: uri, reason: "no such file")
+        }
+        let allowed = settings.artifactDirectories.compactMap(Self.realPath)
+        guard allowed.contains(where: { resolved.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") }) else {
+            throw .pathNotAllowed(
+                path: path,
+                reason: "it resolves to \(resolved), outside the artifact directories \(settings.artifactDirectories)")
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            throw .unavailable(uri: uri, reason: "not a regular file")
+        }
+        return resolved
+    }
+
+    static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    static func digest(ofFileAt path: String, uri: String) throws(ArtifactError) -> String {
+        do {
+            return "sha256:" + (try SHA256.hash(fileAt: path)).hexString
+        } catch {
+            throw .unavailable(uri: uri, reason: "cannot read \(path): \(error)")
+        }
+    }
+
+    /// Downloads into the content-addressed cache, reusing a cached copy when the expected digest is known.
+    func download(_ uri: String, fileName: String, expectedDigest: String?) async throws(ArtifactError) -> LocalArtifact {
+        let fileManager = FileManager.default
+        do {
+            try fileManager.createDirectory(atPath: settings.cacheDirectory, withIntermediateDirectories: true)
+        } catch {
+            throw .unavailable(uri: uri, reason: "cannot create the cache directory \(settings.cacheDirectory): \(error)")
+        }
+        let suffix = fileName.split(separator: ".").count > 1 ? "." + (fileName.split(separator: ".").last ?? "") : ""
+        if let expectedDigest, expectedDigest.hasPrefix("sha256:") {
+            let cached = "\(settings.cacheDirectory)/\(expectedDigest.dropFirst(7).lowercased())\(suffix)"
+            if fileManager.fileExists(atPath: cached) {
+                return LocalArtifact(path: cached, digest: expectedDigest.lowercased(), fileName: fileName)
+            }
+        }
+        let temporary = "\(settings.cacheDirectory)/.download-\(UUID().uuidString)"
+        defer { try? fileManager.removeItem(atPath: temporary) }
+        guard fileManager.createFile(atPath: temporary, contents: nil), let handle = FileHandle(forWritingAtPath: temporary)
+        else {
+            throw .unavailable(uri: uri, reason: "cannot write to \(settings.cacheDirectory)")
+        }
+        var digest: SHA256
+        do { digest = try SHA256() } catch { throw .unavailable(uri: uri, reason: "\(error)") }
+        var total: Int64 = 0
+        do {
+            let response = try await http.stream(HTTPRequest(method: .get, url: uri, timeout: settings.downloadTimeout))
+            guard response.status == 200 else {
+                throw ArtifactError.unavailable(uri: uri, reason: "HTTP \(response.status)")
+            }
+            if let length = response.headers["Content-Length"].flatMap(Int64.init), length > settings.maxDownloadBytes {
+                throw ArtifactError.tooLarge(uri: uri, limit: settings.maxDownloadBytes)
+            }
+            for try await chunk in response.body {
+                total += Int64(chunk.count)
+                guard total <= settings.maxDownloadBytes else {
+                    throw ArtifactError.tooLarge(uri: uri, limit: settings.maxDownloadBytes)
+                }
+                try digest.update(chunk)
+                try handle.write(contentsOf: chunk)
+            }
+            try handle.close()
+        } catch let error as ArtifactError {
+            try? handle.close()
+            throw error
+        } catch {
+            try? handle.close()
+            throw .unavailable(uri: uri, reason: String(describing: error))
+        }
+        let hex: String
+        do { hex = try digest.finalize().hexString } catch { throw .unavailable(uri: uri, reason: "\(error)") }
+        let destination = "\(settings.cacheDirectory)/\(hex)\(suffix)"
+        if !fileManager.fileExists(atPath: destination) {
+            do { try fileManager.moveItem(atPath: temporary, toPath: destination) } catch {
+                throw .unavailable(uri: uri, reason: "cannot store the download: \(error)")
+            }
+        }
+        logger.debug("Downloaded artifact", metadata: ["artifact.uri": "\(uri)", "artifact.bytes": "\(total)"])
+        return LocalArtifact(path: destination, digest: "sha256:\(hex)", fileName: fileName)
+    }
+}

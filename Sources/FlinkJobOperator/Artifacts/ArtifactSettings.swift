@@ -1,0 +1,31 @@
+/// Operator-wide settings for fetching and checking artifacts.
+public struct ArtifactSettings: Sendable, Hashable {
+    /// Directories `file://` artifacts must lie in (after resolving symlinks). Empty: `file://` is refused.
+    public var artifactDirectories: [String]
+    /// Where downloaded artifacts and generated archives are kept (content-addressed by SHA-256).
+    public var cacheDirectory: String
+    /// Largest artifact accepted from `http(s)://`.
+    public var maxDownloadBytes: Int64
+    /// Limit for one download.
+    public var downloadTimeout: Duration
+    /// The SQL runner jar (a `main` that runs each program argument as one SQL statement) used for SQL artifacts.
+    public var sqlRunnerJar: String?
+    /// The SQL runner's entry class.
+    public var sqlRunnerEntryClass: String
+    /// Flink's `flink-python` jar (from the distribution's `opt/`), used to run Python artifacts.
+    public var pythonDriverJar: String?
+
+    public init(
+        artifactDirectories: [String] = [], cacheDirectory: String, maxDownloadBytes: Int64 = 512 << 20,
+        downloadTimeout: Duration = .seconds(300), sqlRunnerJar: String? = nil,
+        sqlRunnerEntryClass: String = "io.jobcontroller.sqlrunner.SqlRunner", pythonDriverJar: String? = nil
+    ) {
+        self.artifactDirectories = artifactDirectories
+        self.cacheDirectory = cacheDirectory
+        self.maxDownloadBytes = maxDownloadBytes
+        self.downloadTimeout = downloadTimeout
+        self.sqlRunnerJar = sqlRunnerJar
+        self.sqlRunnerEntryClass = sqlRunnerEntryClass
+        self.pythonDriverJar = pythonDriverJar
+    }
+}

@@ -1,0 +1,308 @@
+import FlinkREST
+import Foundation
+import Kubernetes
+import Logging
+
+/// Performs the one Flink-side action a plan asks for and reports what happened.
+///
+/// Every action is safe to repeat: a submission under a job id Flink already knows comes back as `duplicateJob`
+/// (reported as adopted), savepoint triggers carry the trigger id stored in status, cancelling an ended job is
+/// harmless. Transport failures are reported as `unreachable`, never as a decision.
+public struct JobExecutor: Sendable {
+    let fetcher: ArtifactFetcher
+    let uploads: JarUploads
+    let references: any ReferenceLookup
+    let clusters: any FlinkClusterAccess
+    let logger: Logger
+
+    public init(
+        fetcher: ArtifactFetcher, uploads: JarUploads, references: any ReferenceLookup, clusters: any FlinkClusterAccess,
+        logger: Logger
+    ) {
+        self.fetcher = fetcher
+        self.uploads = uploads
+        self.references = references
+        self.clusters = clusters
+        self.logger = logger
+    }
+
+    /// Performs `action` for `job` on `cluster`.
+    public func perform(_ action: JobAction, job: FlinkJob, cluster: ClusterHandle) async -> ExecutionResult {
+        var logger = self.logger
+        logger[metadataKey: "flink.cluster"] = "\(cluster.name)"
+        do throws(FlinkRESTError) {
+            let result: ExecutionResult
+            switch action {
+            case .none, .removeFinalizer:
+                result = ExecutionResult(.done)
+            case .deploy(let deployment):
+                logger[metadataKey: "flink.job_id"] = "\(deployment.jobID)"
+                result = try await deploy(deployment, job: job, cluster: cluster, logger: logger)
+            case .triggerSavepoint(let request), .stopWithSavepoint(let request):
+                var stop = false
+                if case .stopWithSavepoint = action { stop = true }
+                result = ExecutionResult(try await savepoint(request, stop: stop, cluster: cluster))
+            case .cancel(let jobID):
+                if let id = FlinkJobID(jobID) {
+                    do { try await cluster.client.cancelJob(id) } catch .notFound {}
+                }
+                result = ExecutionResult(.done)
+            case .rescale(let jobID, let parallelism):
+                result = ExecutionResult(try await rescale(jobID, to: parallelism, cluster: cluster))
+            case .disposeSavepoints(let paths):
+                for path in paths {
+                    do {
+                        _ = try await cluster.client.disposeSavepoint(at: path)
+                    } catch where !error.isTransient {
+                        logger.warning("Flink refused to dispose of a savepoint", metadata: ["savepoint": "\(path)", "error": "\(error)"])
+                    }
+                }
+                result = ExecutionResult(.done)
+            }
+            await clusters.recordRequest(cluster: cluster.name, failure: nil)
+            return result
+        } catch {
+            if error.isTransient { await clusters.recordRequest(cluster: cluster.name, failure: error) }
+            logger.warning("Flink request failed", metadata: ["error": "\(error)"])
+            return ExecutionResult(.unreachable(message: error.description))
+        }
+    }
+
+    // MARK: Deploy
+
+    func deploy(_ deployment: Deployment, job: FlinkJob, cluster: ClusterHandle, logger: Logger) async throws(FlinkRESTError)
+        -> ExecutionResult
+    {
+        let program: Program
+        do {
+            program = try await prepare(deployment.spec, job: job, cluster: cluster)
+        } catch let error as ArtifactError {
+            return ExecutionResult(.artifactFailed(reason: error.reason, message: error.description))
+        } catch let error as FlinkRESTError {
+            throw error
+        } catch {
+            return ExecutionResult(.artifactFailed(reason: "ArtifactUploadFailed", message: "\(error)"))
+        }
+        let request = FlinkSubmission.runRequest(
+            for: deployment, entryClass: program.entryClass, arguments: program.arguments,
+            savepointDirectory: job.spec.savepoints?.directory ?? cluster.facts.defaultSavepointDirectory,
+            checkpointDirectory: cluster.checkpointDirectory)
+        var jarID = program.jarID
+        for attempt in 1...2 {
+            do {
+                _ = try await cluster.client.runJar(jarID, request)
+                logger.info("Submitted Flink job", metadata: ["flink.restore": "\(deployment.restorePath ?? "-")"])
+                return ExecutionResult(.submitted(adopted: false), artifact: program.artifact(jarID: jarID))
+            } catch .duplicateJob {
+                logger.info("Flink already knows the job id; adopting the earlier submission")
+                return ExecutionResult(.submitted(adopted: true), artifact: program.artifact(jarID: jarID))
+            } catch .badRequest(let message) {
+                return ExecutionResult(.submissionFailed(message: message), artifact: program.artifact(jarID: jarID))
+            } catch .serverError(let status, let message) {
+                // A 500 is also how Flink says "no such jar" (its upload directory was wiped): upload again once.
+                if attempt == 1, try await !cluster.client.listJars().contains(where: { $0.id == jarID }) {
+                    await uploads.forget(jarID: jarID, cluster: cluster.name)
+                    do {
+                        jarID = try await uploads.jarID(for: program.local, cluster: cluster.name, client: cluster.client)
+                    } catch {
+                        return ExecutionResult(.artifactFailed(reason: "ArtifactUploadFailed", message: "\(error)"))
+                    }
+                    continue
+                }
+                return ExecutionResult(
+                    .submissionFailed(message: "HTTP \(status): \(message)"), artifact: program.artifact(jarID: jarID))
+            }
+        }
+        return ExecutionResult(.submissionFailed(message: "the jar vanished twice during submission"))
+    }
+
+    /// What to run: a jar on the cluster, its entry class and program arguments.
+    struct Program {
+        var jarID: String
+        var local: LocalArtifact
+        var entryClass: String?
+        var arguments: [String]
+        var uri: String?
+        var digest: String?
+        /// The user's own uploaded program when it is not the jar that runs (Python archives).
+        var programJarID: String?
+
+        func artifact(jarID: String) -> FlinkJobStatus.ArtifactStatus {
+            .init(uri: uri, digest: digest, flinkJarId: programJarID ?? jarID)
+        }
+    }
+
+    func prepare(_ spec: DeploySpec, job: FlinkJob, cluster: ClusterHandle) async throws -> Program {
+        let artifact = spec.artifact
+        let namespace = job.metadata.namespace ?? "default"
+        if let jar = artifact.jar {
+            let local = try await fetcher.fetch(jar.uri, expectedDigest: artifact.digest)
+            try await verifySignature(artifact.signature, of: local, namespace: namespace)
+            let jarID = try await uploads.jarID(for: local, cluster: cluster.name, client: cluster.client)
+            return Program(
+                jarID: jarID, local: local, entryClass: jar.entryClass, arguments: spec.args, uri: jar.uri,
+                digest: local.digest)
+        }
+        if let sql = artifact.sql {
+            guard let runner = fetcher.settings.sqlRunnerJar else {
+                throw ArtifactError.unavailable(uri: "sql", reason: "the operator has no SQL runner jar configured (artifacts.sqlRunnerJar)")
+            }
+            let statements = try await sqlStatements(sql, namespace: namespace)
+            let local = LocalArtifact(
+                path: runner, digest: try ArtifactFetcher.digest(ofFileAt: runner, uri: runner), fileName: "sql-runner.jar",
+                isRuntime: true)
+            let jarID = try await uploads.jarID(for: local, cluster: cluster.name, client: cluster.client)
+            return Program(
+                jarID: jarID, local: local, entryClass: fetcher.settings.sqlRunnerEntryClass,
+                arguments: statements + spec.args, uri: nil, digest: local.digest)
+        }
+        if let python = artifact.python {
+            return try await preparePython(python, spec: spec, job: job, cluster: cluster)
+        }
+        throw ArtifactError.unsupportedURI("the artifact names no jar, python or sql program")
+    }
+
+    /// A Python program runs through Flink's `PythonDriver` (in the `flink-python` jar): the user's module goes up
+    /// as an archive and is passed by its path on the JobManager (`-pyfs`), the module name by `-pym`.
+    func preparePython(_ python: FlinkJobSpec.Artifact.Python, spec: DeploySpec, job: FlinkJob, cluster: ClusterHandle)
+        async throws -> Program
+    {
+        guard let driverPath = fetcher.settings.pythonDriverJar else {
+            throw ArtifactError.unavailable(
+                uri: python.uri, reason: "the operator has no Python driver jar configured (artifacts.pythonDriverJar)")
+        }
+        let source = try await fetcher.fetch(python.uri, expectedDigest: spec.artifact.digest)
+        try await verifySignature(spec.artifact.signature, of: source, namespace: job.metadata.namespace ?? "default")
+        let archive: LocalArtifact
+        let module: String
+        if source.fileName.hasSuffix(".py") {
+            module = python.module ?? String(source.fileName.dropLast(3))
+            let content = FileManager.default.contents(atPath: source.path) ?? Data()
+            let bytes = StoredZip.archive([(name: "\(module).py", content: content)])
+            let hex = try SHA256.hash(bytes).hexString
+            let path = "\(fetcher.settings.cacheDirectory)/\(hex).zip"
+            try FileManager.default.createDirectory(atPath: fetcher.settings.cacheDirectory, withIntermediateDirectories: true)
+            if !FileManager.default.fileExists(atPath: path) { try bytes.write(to: URL(fileURLWithPath: path)) }
+            archive = LocalArtifact(path: path, digest: "sha256:\(hex)", fileName: "\(module).zip")
+        } else {
+            guard let named = python.module else {
+                throw ArtifactError.unsupportedURI("a Python archive needs artifact.python.module")
+            }
+            module = named
+            archive = source
+        }
+        let uploaded = try await uploads.uploadedJar(for: archive, cluster: cluster.name, client: cluster.client)
+        let driver = LocalArtifact(
+            path: driverPath, digest: try ArtifactFetcher.digest(ofFileAt: driverPath, uri: driverPath),
+            fileName: "flink-python.jar", isRuntime: true)
+        let driverID = try await uploads.jarID(for: driver, cluster: cluster.name, client: cluster.client)
+        return Program(
+            jarID: driverID, local: driver, entryClass: "org.apache.flink.client.python.PythonDriver",
+            arguments: ["-pym", module, "-pyfs", uploaded.path] + spec.args, uri: python.uri, digest: source.digest,
+            programJarID: uploaded.id)
+    }
+
+    /// SQL statements from the spec or from a ConfigMap key (statements end with `;` at the end of a line).
+    func sqlStatements(_ sql: FlinkJobSpec.Artifact.SQL, namespace: String) async throws -> [String] {
+        if let statements = sql.statements { return statements }
+        guard let reference = sql.configMapRef else { return [] }
+        guard let script = await references.configMapValue(namespace: namespace, name: reference.name, key: reference.key)
+        else {
+            throw ArtifactError.referenceMissing("ConfigMap \(namespace)/\(reference.name) key \(reference.key)")
+        }
+        return Self.splitStatements(script)
+    }
+
+    /// Splits a script at semicolons that end a line; blank statements and `--` comment lines are dropped.
+    static func splitStatements(_ script: String) -> [String] {
+        var statements: [String] = []
+        var current: [Substring] = []
+        for line in script.split(separator: "\n", omittingEmptySubsequences: false) {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.hasPrefix("--") { continue }
+            if trimmed.hasSuffix(";") {
+                current.append(Substring(trimmed.dropLast()))
+                statements.append(current.joined(separator: "\n"))
+                current = []
+            } else {
+                current.append(line)
+            }
+        }
+        statements.append(current.joined(separator: "\n"))
+        return statements.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+    }
+
+    func verifySignature(_ signature: FlinkJobSpec.Artifact.Signature?, of artifact: LocalArtifact, namespace: String)
+        async throws
+    {
+        guard let signature else { return }
+        let keyRef = signature.publicKeySecretRef
+        guard let keyData = await references.secretValue(namespace: namespace, name: keyRef.name, key: keyRef.key),
+            let keyPEM = String(data: keyData, encoding: .utf8)
+        else {
+            throw ArtifactError.referenceMissing("Secret \(namespace)/\(keyRef.name) key \(keyRef.key) (signature public key)")
+        }
+        var signatureBytes: Data?
+        if let value = signature.value {
+            signatureBytes = Data(base64Encoded: value.trimmingCharacters(in: .whitespacesAndNewlines))
+        } else if let uri = signature.uri {
+            let fetched = try await fetcher.fetch(uri, expectedDigest: nil)
+            let raw = FileManager.default.contents(atPath: fetched.path) ?? Data()
+            // Accept both raw and base64-encoded signature files.
+            signatureBytes = String(data: raw, encoding: .utf8)
+                .flatMap { Data(base64Encoded: $0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? raw
+        }
+        guard let signatureBytes, !signatureBytes.isEmpty else {
+            throw ArtifactError.signatureInvalid("the signature is not valid base64")
+        }
+        try SignatureVerifier.verify(fileAt: artifact.path, signature: signatureBytes, publicKeyPEM: keyPEM)
+    }
+
+    // MARK: Savepoints, rescale
+
+    func savepoint(_ request: SavepointRequest, stop: Bool, cluster: ClusterHandle) async throws(FlinkRESTError)
+        -> JobActionOutcome
+    {
+        guard let jobID = FlinkJobID(request.jobID), let triggerID = FlinkTriggerID(request.triggerID) else {
+            return .savepointTriggerFailed(message: "invalid job or trigger id")
+        }
+        let format: SavepointFormatType = request.formatType == .native ? .native : .canonical
+        do {
+            if stop {
+                _ = try await cluster.client.stopWithSavepoint(
+                    jobID, targetDirectory: request.directory, drain: false, formatType: format, triggerID: triggerID)
+            } else {
+                _ = try await cluster.client.triggerSavepoint(
+                    of: jobID, targetDirectory: request.directory, formatType: format, triggerID: triggerID)
+            }
+            return .done
+        } catch .badRequest(let message), .notFound(let message) {
+            return .savepointTriggerFailed(message: message)
+        }
+    }
+
+    func rescale(_ jobID: String, to parallelism: Int, cluster: ClusterHandle) async throws(FlinkRESTError)
+        -> JobActionOutcome
+    {
+        guard let id = FlinkJobID(jobID) else { return .rescaleFailed(message: "invalid job id \(jobID)") }
+        do {
+            let current = try await cluster.client.resourceRequirements(of: id)
+            try await cluster.client.updateResourceRequirements(
+                of: id, current.withAllVertices(lowerBound: 1, upperBound: parallelism))
+            return .done
+        } catch .badRequest(let message), .notFound(let message) {
+            return .rescaleFailed(message: message)
+        }
+    }
+}
+
+/// What performing an action produced: the outcome, and the artifact as deployed when there was a deployment.
+public struct ExecutionResult: Sendable, Hashable {
+    public var outcome: JobActionOutcome
+    public var artifact: FlinkJobStatus.ArtifactStatus?
+
+    public init(_ outcome: JobActionOutcome, artifact: FlinkJobStatus.ArtifactStatus? = nil) {
+        self.outcome = outcome
+        self.artifact = artifact
+    }
+}

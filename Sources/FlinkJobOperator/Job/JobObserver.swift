@@ -1,0 +1,144 @@
+import FlinkREST
+import Foundation
+import Kubernetes
+import Logging
+
+/// Reads the Flink side of one FlinkJob into a `JobObservation` for the planner.
+///
+/// Order matters: a pending savepoint trigger is polled *before* the job status, so that a completed
+/// stop-with-savepoint is never paired with a job status read before the stop finished. Transport failures make
+/// the cluster `unavailable` for this pass (and feed its circuit breaker); they are never mistaken for a missing job.
+public struct JobObserver: Sendable {
+    let clusters: any FlinkClusterAccess
+    let logger: Logger
+
+    public init(clusters: any FlinkClusterAccess, logger: Logger) {
+        self.clusters = clusters
+        self.logger = logger
+    }
+
+    /// The observation for `job`, and the cluster handle when the cluster is usable.
+    public func observe(_ job: FlinkJob) async -> (JobObservation, ClusterHandle?) {
+        let clusterName = job.status?.job?.cluster ?? job.spec.clusterRef.name
+        let handle: ClusterHandle
+        switch await clusters.lookup(clusterName) {
+        case .missing:
+            return (JobObservation(cluster: .missing), nil)
+        case .unavailable(let reason):
+            return (JobObservation(cluster: .unavailable(reason: reason)), nil)
+        case .available(let available):
+            handle = available
+        }
+        do throws(FlinkRESTError) {
+            var observation = JobObservation(cluster: .available(handle.facts))
+            let status = job.status
+            if let pending = status?.savepoints?.pending, let id = status?.job?.id.flatMap(FlinkJobID.init) {
+                observation.savepoint = try await savepointProgress(handle.client, job: id, trigger: pending.triggerId)
+            }
+            if let id = status?.job?.id.flatMap(FlinkJobID.init) {
+                observation.job = try await snapshot(handle.client, id, spec: job.spec)
+            }
+            for run in status?.runs?.active ?? [] where run.jobId != status?.job?.id {
+                if let id = FlinkJobID(run.jobId), let snapshot = try await snapshot(handle.client, id, spec: job.spec) {
+                    observation.runs[run.jobId] = snapshot
+                }
+            }
+            if let current = observation.job, status?.runs?.active?.contains(where: { $0.jobId == current.id }) == true {
+                observation.runs[current.id] = current
+            }
+            await clusters.recordRequest(cluster: handle.name, failure: nil)
+            return (observation, handle)
+        } catch {
+            if error.isTransient {
+                await clusters.recordRequest(cluster: handle.name, failure: error)
+                return (JobObservation(cluster: .unavailable(reason: error.description)), nil)
+            }
+            // A non-transient answer (e.g. an undecodable response) is still not a reason to act on the job.
+            logger.warning("Observing the Flink job failed", metadata: ["error": "\(error)"])
+            return (JobObservation(cluster: .unavailable(reason: error.description)), nil)
+        }
+    }
+
+    func savepointProgress(_ client: FlinkRESTClient, job: FlinkJobID, trigger: String) async throws(FlinkRESTError)
+        -> JobObservation.SavepointProgress
+    {
+        guard let triggerID = FlinkTriggerID(trigger) else {
+            return .failed(cause: "invalid trigger id \(trigger) in status")
+        }
+        do {
+            switch try await client.savepointStatus(of: job, trigger: triggerID) {
+            case .inProgress: return .inProgress
+            case .completed(let location): return .completed(location: location)
+            case .failed(let cause): return .failed(cause: cause.summary)
+            }
+        } catch .notFound(let message) {
+            // Flink forgets trigger results after a while and on a JobManager restart.
+            return .failed(cause: "Flink does not know the savepoint trigger any more (\(message))")
+        }
+    }
+
+    /// The job as Flink reports it; `nil` when Flink does not know the id.
+    func snapshot(_ client: FlinkRESTClient, _ id: FlinkJobID, spec: FlinkJobSpec) async throws(FlinkRESTError)
+        -> FlinkJobSnapshot?
+    {
+        let state: FlinkJobState
+        do {
+            state = try await client.jobStatus(id)
+        } catch .notFound {
+            return nil
+        }
+        let details: JobDetails
+        do {
+            details = try await client.jobDetails(id)
+        } catch .notFound {
+            return nil
+        }
+        var snapshot = FlinkJobSnapshot(
+            id: id.hexString, state: state,
+            tasks: .init(
+                total: details.taskCounts.total, running: details.taskCounts.running,
+                pending: details.taskCounts.pending, failed: details.taskCounts.failed,
+                finished: details.taskCounts.finished),
+            startTime: details.startTime > 0 ? Date(timeIntervalSince1970: Double(details.startTime) / 1000) : nil,
+            parallelism: details.vertices.map(\.parallelism).max())
+        if spec.type == .streaming, let statistics = try await client.checkpointStatistics(id) {
+            if let completed = statistics.latest.completed, let path = completed.externalPath, completed.discarded != true {
+                snapshot.lastCompletedCheckpoint = .init(
+                    id: completed.id, time: KubeTime(Date(timeIntervalSince1970: Double(completed.triggerTimestamp) / 1000)),
+                    path: path)
+            }
+            if let savepoint = statistics.latest.savepoint, let path = savepoint.externalPath {
+                snapshot.latestSavepoint = .init(
+                    id: savepoint.id, time: KubeTime(Date(timeIntervalSince1970: Double(savepoint.triggerTimestamp) / 1000)),
+                    path: path)
+            }
+            snapshot.failedCheckpoints = Int64(statistics.counts.failed)
+        }
+        if state == .failed || state == .restarting || state == .failing {
+            snapshot.failureCause = try? await failureCause(client, id)
+        }
+        if state == .running, details.taskCounts.allRunning, spec.health?.backpressureThreshold != nil {
+            snapshot.maxBackpressureRatio = await maxBackpressure(client, id, vertices: details.vertices.map(\.id))
+        }
+        return snapshot
+    }
+
+    /// The root cause of the latest failure, trimmed to exception class and message.
+    func failureCause(_ client: FlinkRESTClient, _ id: FlinkJobID) async throws(FlinkRESTError) -> String? {
+        if case .completed(let result) = try await client.jobExecutionResult(id), let failure = result.failureCause {
+            return failure.summary
+        }
+        return try await client.jobExceptions(id).entries.first?.summary
+    }
+
+    /// The highest backpressured-time ratio of any subtask; `nil` while Flink has no measurement yet.
+    func maxBackpressure(_ client: FlinkRESTClient, _ id: FlinkJobID, vertices: [String]) async -> Double? {
+        var highest: Double?
+        for vertex in vertices {
+            guard case .measured(let report) = try? await client.backpressure(of: id, vertex: vertex) else { continue }
+            let ratio = report.subtasks.map(\.ratio).max() ?? 0
+            highest = max(highest ?? 0, ratio)
+        }
+        return highest
+    }
+}
