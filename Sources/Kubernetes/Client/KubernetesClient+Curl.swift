@@ -1,0 +1,32 @@
+import HTTPTransport
+import Logging
+
+extension KubernetesClient {
+    /// A client over a new libcurl transport set up from `configuration` (TLS, credentials, timeouts).
+    ///
+    /// The transport keeps connections alive across requests; watches use no total timeout but an idle
+    /// timeout of `watchIdleTimeout` (pass a value above the watches' `timeoutSeconds`, or `nil`).
+    ///
+    /// - Throws: `KubernetesError.invalidConfiguration` when the transport refuses the settings.
+    public init(
+        configuration: KubernetesConfiguration, logger: Logger, userAgent: String = KubernetesClient.defaultUserAgent,
+        watchIdleTimeout: Duration? = nil
+    ) throws {
+        let transport: CurlHTTPClient
+        do {
+            transport = try CurlHTTPClient(
+                configuration: CurlHTTPClient.Configuration(
+                    tls: configuration.tls, defaultAuth: configuration.authentication,
+                    requestTimeout: configuration.requestTimeout, idleTimeout: watchIdleTimeout,
+                    userAgent: userAgent, logger: logger))
+        } catch {
+            throw KubernetesError.invalidConfiguration("cannot set up the HTTP transport: \(error)")
+        }
+        self.init(configuration: configuration, httpClient: transport, logger: logger, userAgent: userAgent)
+    }
+
+    /// Stops the transport when it is the libcurl one this type created (other transports are the caller's).
+    public func shutdown() async {
+        if let curl = httpClient as? CurlHTTPClient { await curl.shutdown() }
+    }
+}
