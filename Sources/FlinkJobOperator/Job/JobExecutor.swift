@@ -221,7 +221,9 @@ public struct JobExecutor: Sendable {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.hasPrefix("--") { continue }
             if trimmed.hasSuffix(";") {
-                current.append(Substring(trimmed.dropLast()))
+                var kept = Substring(line)
+                while kept.last?.isWhitespace == true { kept.removeLast() }
+                current.append(kept.dropLast())
                 statements.append(current.joined(separator: "\n"))
                 current = []
             } else {
