@@ -8,8 +8,8 @@ import Kubernetes
 /// | finalizer | deleting | what happens |
 /// |-----------|----------|--------------|
 /// | no        | no       | add the finalizer (JSON patch, guarded by a `test`), then `.awaitChange` |
-/// | yes       | no       | `reconcile(.apply(object))` |
-/// | yes       | yes      | `reconcile(.cleanup(object))`; on success remove the finalizer (JSON patch `test` + `remove` by index) |
+/// | yes       | no       | `apply(object)` |
+/// | yes       | yes      | `cleanup(object)`; once it reports `.finished`, remove the finalizer (JSON patch `test` + `remove` by index) |
 /// | no        | yes      | nothing (`.awaitChange`): our cleanup is done or was never needed |
 ///
 /// ## Expected flow
@@ -38,19 +38,44 @@ import Kubernetes
 /// - The object is read from a cache that may be stale; the `test` guards make stale writes fail instead of
 ///   clobbering.
 public enum Finalizer {
-    /// Runs one reconcile of `object` behind the finalizer `name`.
+    /// How far a cleanup got.
+    public enum CleanupProgress: Sendable {
+        /// Everything is released: remove the finalizer, then follow the action.
+        case finished(Action)
+        /// Cleanup is under way (e.g. waiting for a savepoint): keep the finalizer and look again per the action.
+        case pending(Action)
+    }
+
+    /// Runs one reconcile of `object` behind the finalizer `name`; cleanup that returns at all is complete.
     public static func run<Object: KubernetesObject>(
         api: any ObjectAPI<Object>, finalizer name: String, object: Object,
         reconcile: (FinalizerEvent<Object>) async throws -> Action
+    ) async throws -> Action {
+        try await run(
+            api: api, finalizer: name, object: object,
+            apply: { try await reconcile(.apply($0)) },
+            cleanup: { .finished(try await reconcile(.cleanup($0))) })
+    }
+
+    /// Runs one reconcile of `object` behind the finalizer `name`, with a cleanup that may take several passes
+    /// (the finalizer is removed only once `cleanup` reports `.finished`).
+    public static func run<Object: KubernetesObject>(
+        api: any ObjectAPI<Object>, finalizer name: String, object: Object,
+        apply: (Object) async throws -> Action,
+        cleanup: (Object) async throws -> CleanupProgress
     ) async throws -> Action {
         guard let key = object.objectKey else { throw ControllerRuntimeError.unnamedObject(kind: api.kind) }
         let finalizers = object.metadata.finalizers ?? []
         let index = finalizers.firstIndex(of: name)
         switch (index, object.metadata.isDeleting) {
         case (.some, false):
-            return try await reconcile(.apply(object))
+            return try await apply(object)
         case (.some(let index), true):
-            let action = try await reconcile(.cleanup(object))
+            let action: Action
+            switch try await cleanup(object) {
+            case .pending(let next): return next
+            case .finished(let next): action = next
+            }
             let pointer = JSONPointer(tokens: ["metadata", "finalizers", String(index)])
             let patch = JSONPatch([.test(path: pointer, value: .string(name)), .remove(path: pointer)])
             do {
