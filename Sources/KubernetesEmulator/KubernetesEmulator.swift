@@ -181,9 +181,15 @@ public final class KubernetesEmulator: Sendable {
     /// Watches are not supported here.
     public func perform(_ method: String, _ path: String, query: [String: String] = [:], body: JSONValue? = nil,
                         contentType: String = "application/json") -> EmulatorResponse {
-        let data = body.map { GoJSONWriter.sorted.data($0) } ?? Data()
-        let request = APIRequest(method: method, path: path, query: query, rawQuery: "", contentType: body == nil ? nil : contentType,
-                                 userAgent: "kubernetes-emulator", body: data, user: .admin)
+        perform(method, path, query: query, rawBody: body.map { GoJSONWriter.sorted.data($0) } ?? Data(),
+                contentType: body == nil ? nil : contentType)
+    }
+
+    /// Runs one request in-process as the admin with a raw body (YAML for apply patches, say).
+    public func perform(_ method: String, _ path: String, query: [String: String] = [:], rawBody: Data,
+                        contentType: String?) -> EmulatorResponse {
+        let request = APIRequest(method: method, path: path, query: query, rawQuery: "", contentType: contentType,
+                                 userAgent: "kubernetes-emulator", body: rawBody, user: .admin)
         switch api.handle(request) {
         case .response(let r):
             return EmulatorResponse(status: r.status, data: r.body, warnings: r.warnings)

@@ -7,7 +7,9 @@ extension APIServer {
     func tracker(_ type: ResourceType, subresource: String?) -> ManagedFieldsTracker {
         var ignored = FieldSet()
         if subresource == "status" {
-            for key in ["spec", "metadata"] { ignored.insert(["f:" + key]) }
+            // A real server resets only `spec` for /status writes, so label changes sent there still change
+            // managedFields (and cause a write) although the labels themselves are dropped.
+            ignored.insert(["f:spec"])
         } else if type.statusSubresource || type.strategy == .namespace {
             ignored.insert(["f:status"])
         }
@@ -233,8 +235,12 @@ extension APIServer {
                                old: type.strategy == .eventsEvent ? storageOld : old, type: type)
         if !errors.isEmpty { throw invalid(type, new, errors) }
         var stored = storageNew
+        // Ownership is computed from what the client sent, before the strategy reset foreign fields.
+        var tracked = proposed
+        tracked[path: ["metadata", "managedFields"]] = nil
+        if subresource == "scale" { tracked = new }
         let entries = managedFields ?? tracker(type, subresource: subresource)
-            .update(live: old, new: new, entries: ManagedFieldsEntry.entries(of: old), manager: options.manager)
+            .update(live: old, new: tracked, entries: ManagedFieldsEntry.entries(of: old), manager: options.manager)
         stored[path: ["metadata", "managedFields"]] = entries.isEmpty ? nil : ManagedFieldsEntry.encode(entries)
         let target = storageType(type, in: state)
         let current = state.store.object(target.storageKey, k) ?? storageOld
