@@ -44,6 +44,8 @@ struct StateAndScaleTests {
         for i in 0..<3 { _ = try await client.request("POST", path, body: Fixtures.job("c\(i)")) }
         let first = try await client.request("GET", path, query: ["limit": "1"])
         let token = try #require(first.body?[path: ["metadata", "continue"]]?.stringValue)
+        // A later write, then compaction: the token's snapshot is gone.
+        _ = try await client.request("POST", Fixtures.flinkJobs.path(namespace: "team-b"), body: Fixtures.job("other"))
         emulator.compact()
         let expired = try await client.request("GET", path, query: ["limit": "1", "continue": token])
         #expect(expired.status == 410)

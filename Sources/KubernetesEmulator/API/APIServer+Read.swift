@@ -72,7 +72,7 @@ extension APIServer {
             guard match == "Exact" || match == "NotOlderThan" else {
                 throw listOptionsInvalid([.notSupported("resourceVersionMatch", .string(match), supported: ["Exact", "NotOlderThan"])])
             }
-            if (q.resourceVersion ?? "").isEmpty {
+            if (q.resourceVersion ?? "").isEmpty && Self.parseBool(request.query["sendInitialEvents"]) != true {
                 throw listOptionsInvalid([.forbidden("resourceVersionMatch", "resourceVersionMatch is forbidden unless resourceVersion is provided")])
             }
             if match == "Exact" && q.resourceVersion == "0" {

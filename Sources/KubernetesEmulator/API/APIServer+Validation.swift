@@ -3,7 +3,8 @@ import JSONCore
 extension APIServer {
     /// The 422 a kind's validation failure produces.
     func invalid(_ type: ResourceType, _ object: JSONValue, _ errors: [FieldError]) -> APIError {
-        .invalid(kind: type.kind, group: type.group, name: object[path: ["metadata", "name"]]?.stringValue ?? "", errors: errors)
+        // Events of both APIs are validated as the internal core Event, so errors name no group.
+        .invalid(kind: type.kind, group: type.strategy == .eventsEvent ? "" : type.group, name: object[path: ["metadata", "name"]]?.stringValue ?? "", errors: errors)
     }
 
     /// Kind-specific validation of a new or updated object (`old` is `nil` on create).

@@ -231,8 +231,10 @@ extension GoType {
 
     /// Structs are never "empty" for `omitempty` in Go: they are always encoded.
     var isStructValue: Bool {
-        if case .object = self { return true }
-        return false
+        switch self {
+        case .object, .time, .microTime: true
+        default: false
+        }
     }
 
     private static func isEmpty(_ v: JSONValue, type: GoType) -> Bool {
