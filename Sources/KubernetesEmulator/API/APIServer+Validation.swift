@@ -60,8 +60,12 @@ extension APIServer {
         }
         if let schema = type.schema {
             errors += schema.listTypeErrors(object)
-            if schema.hasCELRules, errors.contains(where: { $0.kind == .typeInvalid || $0.kind == .notSupported }) {
-                errors.append(.invalid("<nil>", .null, "some validation rules were not checked because the object was invalid; correct the existing errors to complete validation"))
+            if schema.hasCELRules {
+                if errors.contains(where: { $0.kind == .typeInvalid || $0.kind == .notSupported }) {
+                    errors.append(.invalid("<nil>", .null, "some validation rules were not checked because the object was invalid; correct the existing errors to complete validation"))
+                } else {
+                    errors += schema.celErrors(object, old: old)
+                }
             }
         }
         return errors

@@ -39,8 +39,10 @@ public final class StructuralSchema: Sendable {
     let embeddedResource: Bool
     let listType: String?
     let listMapKeys: [String]
-    /// Number of CEL rules declared here and below (they are not evaluated).
+    /// Number of CEL rules declared here and below.
     let celRuleCount: Int
+    /// The CEL rules declared on this node.
+    let rules: [CELRule]
     let allOf: [StructuralSchema]
     let anyOf: [StructuralSchema]
     let oneOf: [StructuralSchema]
@@ -119,7 +121,8 @@ public final class StructuralSchema: Sendable {
         anyOf = try schemas("anyOf")
         oneOf = try schemas("oneOf")
         if let n = o["not"], n.objectValue != nil { not = try StructuralSchema(json: n, path: "\(path).not") } else { not = nil }
-        let own = o["x-kubernetes-validations"]?.arrayValue?.count ?? 0
+        rules = (o["x-kubernetes-validations"]?.arrayValue ?? []).compactMap(CELRule.init(json:))
+        let own = rules.count
         var nested = own
         for p in props.values { nested += p.celRuleCount }
         if let items { nested += items.celRuleCount }
@@ -411,6 +414,45 @@ public final class StructuralSchema: Sendable {
             return Data(base64Encoded: s) != nil
         default:
             return true
+        }
+    }
+
+    // MARK: CEL
+
+    /// Evaluates the `x-kubernetes-validations` rules on `value` (and `old` for transition rules and ratcheting).
+    func celErrors(_ value: JSONValue, old: JSONValue?) -> [FieldError] {
+        var errors: [FieldError] = []
+        celErrors(value, old: old, path: "", into: &errors)
+        return errors
+    }
+
+    private func celErrors(_ value: JSONValue, old: JSONValue?, path: String, into errors: inout [FieldError]) {
+        if value.isNull { return }
+        // Validation ratcheting: an unchanged value keeps passing.
+        if let old, old == value { return }
+        for rule in rules {
+            if let error = rule.check(value, old: old, path: path, type: type ?? "object") { errors.append(error) }
+        }
+        switch value {
+        case .object(let members):
+            for (key, child) in members.sorted(by: { $0.key < $1.key }) {
+                let childPath = path.isEmpty ? key : "\(path).\(key)"
+                let schema: StructuralSchema?
+                if let p = properties[key] { schema = p } else if case .schema(let s) = additionalProperties { schema = s } else { schema = nil }
+                schema?.celErrors(child, old: old?[key], path: childPath, into: &errors)
+            }
+        case .array(let elements):
+            guard let itemSchema = items else { return }
+            let oldItems = old?.arrayValue
+            for (index, item) in elements.enumerated() {
+                var oldItem: JSONValue?
+                if listType == "map", !listMapKeys.isEmpty {
+                    oldItem = oldItems?.first { o in listMapKeys.allSatisfy { o[$0] == item[$0] } }
+                }
+                itemSchema.celErrors(item, old: oldItem, path: "\(path)[\(index)]", into: &errors)
+            }
+        default:
+            break
         }
     }
 
