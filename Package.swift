@@ -174,9 +174,14 @@ let package = Package(
             name: "ControllerRuntimeTests",
             dependencies: [
                 "ControllerRuntime",
+                "HTTPTransport",
+                "JSONCore",
                 "Kubernetes",
                 "KubernetesEmulator",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
