@@ -154,7 +154,8 @@ public final class Reflector<API: ObjectAPI>: Service {
             }
             machine.eventReceived(resourceVersion: raw.metadata.resourceVersion)
         case .deleted(let raw):
-            if let object = decode(raw, logger: logger) {
+            // The object is gone: its last body need not decode (and is not worth a report), only its key.
+            if let object = try? raw.decode(as: API.Object.self) {
                 store.apply(.deleted(object), partition: partition)
             } else if let key = raw.objectKey {
                 store.remove(key, partition: partition)
