@@ -197,7 +197,12 @@ let package = Package(
         ),
         .testTarget(
             name: "KubernetesTests",
-            dependencies: ["Kubernetes", "KubernetesEmulator", "TLSFixtures"],
+            dependencies: [
+                "Kubernetes",
+                "KubernetesEmulator",
+                "TLSFixtures",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -12,13 +12,16 @@ extension KubernetesClient {
         configuration: KubernetesConfiguration, logger: Logger, userAgent: String = KubernetesClient.defaultUserAgent,
         watchIdleTimeout: Duration? = nil
     ) throws {
+        // The transport's own per-request debug lines would duplicate this client's; keep its warnings.
+        var transportLogger = logger
+        transportLogger.logLevel = max(logger.logLevel, .info)
         let transport: CurlHTTPClient
         do {
             transport = try CurlHTTPClient(
                 configuration: CurlHTTPClient.Configuration(
                     tls: configuration.tls, defaultAuth: configuration.authentication,
                     requestTimeout: configuration.requestTimeout, idleTimeout: watchIdleTimeout,
-                    userAgent: userAgent, logger: logger))
+                    userAgent: userAgent, logger: transportLogger))
         } catch {
             throw KubernetesError.invalidConfiguration("cannot set up the HTTP transport: \(error)")
         }
