@@ -35,8 +35,9 @@
 # Messages go to stderr; stdout carries only results (URL, exports) so callers can capture them.
 set -euo pipefail
 
-cd "$(dirname "$0")/.."
-ROOT="$(pwd)"
+cd -P "$(dirname "$0")/.."
+# Physical path (cd -P): a symlinked path to this checkout must not look like a second repository.
+ROOT="$(pwd -P)"
 
 FLINK_VERSION="2.3.0"
 VENV="$ROOT/.venv-flink"

@@ -9,6 +9,17 @@ extension FlinkRESTClient {
         try await get("/jobs/overview", as: JobOverviewList.self).jobs
     }
 
+    /// Every job's id and state: `GET /jobs`. Idempotent.
+    public func listJobs() async throws(FlinkRESTError) -> [JobIdentity] {
+        try await get("/jobs", as: JobIdentityList.self).jobs
+    }
+
+    /// Every application (Flink 2.3+; one per jar run, with the job's id): `GET /applications/overview`.
+    /// Idempotent.
+    public func applicationsOverview() async throws(FlinkRESTError) -> [ApplicationOverview] {
+        try await get("/applications/overview", as: ApplicationOverviewList.self).applications
+    }
+
     /// A job's details with vertices and task counts: `GET /jobs/:id`. Idempotent.
     ///
     /// Cached by Flink for `web.refresh-interval`; for a fresh state use `jobStatus(_:)`.

@@ -10,7 +10,14 @@ extension FlinkRESTClient {
         -> VertexBackpressure
     {
         let path = "/jobs/\(jobID)/vertices/\(Self.segment(vertexID))/backpressure"
-        let body = try await get(path, as: BackpressureResponse.self)
+        let body: BackpressureResponse
+        do {
+            body = try await get(path, as: BackpressureResponse.self)
+        } catch .serverError(_, let message) where message.contains("NoSuchElementException") {
+            // While the metric fetcher has registered the vertex but no subtask metrics yet, Flink's handler takes
+            // the maximum of an empty list and answers 500 "No value present": metrics are not there yet.
+            return .unavailable
+        }
         guard let report = body.report else { return .unavailable }
         return .measured(report)
     }

@@ -23,8 +23,27 @@ public struct JobDetails: Codable, Hashable, Sendable {
     public var timestamps: [String: Int64]
     /// The vertices with their parallelism and task counts.
     public var vertices: [JobVertex]
-    /// Task counts over all vertices.
-    public var taskCounts: JobTaskCounts
+    /// How many vertices are in each aggregate state (Flink's `status-counts`, which counts vertices, not
+    /// tasks).
+    public var vertexStateCounts: JobTaskCounts
+
+    /// Task counts over all vertices (the sum of the vertices' task counts).
+    public var taskCounts: JobTaskCounts {
+        vertices.reduce(into: JobTaskCounts()) { sum, vertex in
+            let tasks = vertex.tasks
+            sum.created += tasks.created
+            sum.scheduled += tasks.scheduled
+            sum.deploying += tasks.deploying
+            sum.initializing += tasks.initializing
+            sum.running += tasks.running
+            sum.finished += tasks.finished
+            sum.canceling += tasks.canceling
+            sum.canceled += tasks.canceled
+            sum.failed += tasks.failed
+            sum.reconciling += tasks.reconciling
+            sum.total += tasks.total
+        }
+    }
 
     /// The vertex with `id`, if any.
     public func vertex(id: String) -> JobVertex? {
@@ -40,7 +59,7 @@ public struct JobDetails: Codable, Hashable, Sendable {
         case startTime = "start-time"
         case endTime = "end-time"
         case duration, timestamps, vertices
-        case taskCounts = "status-counts"
+        case vertexStateCounts = "status-counts"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -56,6 +75,6 @@ public struct JobDetails: Codable, Hashable, Sendable {
         duration = try container.decodeIfPresent(Int64.self, forKey: .duration) ?? 0
         timestamps = try container.decodeIfPresent([String: Int64].self, forKey: .timestamps) ?? [:]
         vertices = try container.decodeIfPresent([JobVertex].self, forKey: .vertices) ?? []
-        taskCounts = try container.decodeIfPresent(JobTaskCounts.self, forKey: .taskCounts) ?? JobTaskCounts()
+        vertexStateCounts = try container.decodeIfPresent(JobTaskCounts.self, forKey: .vertexStateCounts) ?? JobTaskCounts()
     }
 }

@@ -1,7 +1,8 @@
 /// The answer of `GET /jobs/:id/vertices/:vid/backpressure`.
 ///
 /// Flink computes backpressure from task metrics refreshed about every 10 s; until the first refresh (and for an
-/// unknown vertex) it answers `{"status": "deprecated"}`, which is `.unavailable` here.
+/// unknown vertex) it answers `{"status": "deprecated"}`, and while the vertex's subtask metrics are still
+/// missing it fails with 500 `NoSuchElementException`; both are `.unavailable` here.
 public enum VertexBackpressure: Hashable, Sendable {
     /// No measurement yet (a young job) or no such vertex.
     case unavailable
