@@ -7,7 +7,9 @@ public struct EventRecorderConfiguration: Sendable {
     public var reportingController: String
     /// `reportingInstance` of every event (the elector identity, `hostname_uuid`).
     public var reportingInstance: String
-    /// Where events about cluster-scoped objects (FlinkSessionClusters) are written.
+    /// Where events about cluster-scoped objects (FlinkSessionClusters) are written. A kube-apiserver accepts
+    /// such events only in `default` (an event's namespace must match its regarding object's, and an empty
+    /// namespace maps to `default`); other backends may choose freely.
     public var clusterScopedNamespace: String
     /// The shortest time between two updates of one aggregated event's `series` (repeats in between are only
     /// counted).
