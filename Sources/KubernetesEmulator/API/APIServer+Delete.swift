@@ -18,6 +18,12 @@ extension APIServer {
             do { body = try JSONValue(parsing: request.body) } catch {
                 throw APIError.badRequest("error decoding DeleteOptions: invalid JSON")
             }
+            guard body.objectValue != nil else {
+                throw APIError.badRequest("json: cannot unmarshal \(body.arrayValue != nil ? "array" : "value") into Go value of type v1.DeleteOptions")
+            }
+            if let kind = body["kind"]?.stringValue, kind != "DeleteOptions" {
+                throw APIError.badRequest("no kind \"\(kind)\" is registered for version \"\(body["apiVersion"]?.stringValue ?? "v1")\" in scheme \"pkg/api/legacyscheme/scheme.go:30\"")
+            }
             let decoded: JSONValue
             do { decoded = try BuiltinTypes.deleteOptions.decode(body).value } catch {
                 throw APIError.badRequest(error.message)

@@ -19,7 +19,8 @@ extension APIServer {
         var timeout = Double(settings.defaultWatchTimeout.components.seconds)
         if let t = request.query["timeoutSeconds"], !t.isEmpty {
             guard let seconds = Int64(t) else { throw APIError.badRequest("timeoutSeconds: invalid value \(GoJSONWriter.goQuote(t))") }
-            if seconds > 0 { timeout = Double(seconds) }
+            // Clamped so that scaled sleeps stay representable.
+            if seconds > 0 { timeout = Double(min(seconds, 10 * 365 * 86_400)) }
         }
         let filter = WatchFilter(type: type, namespace: type.namespaced ? path.namespace : nil,
                                  labelSelector: q.labelSelector, fieldSelector: q.fieldSelector)

@@ -24,7 +24,7 @@ struct CELEvaluator {
             let i = try evaluate(index)
             switch (t, i) {
             case (.list(let l), _):
-                guard let n = i.number, n >= 0, Int(n) < l.count else { throw .evaluation("index out of range") }
+                guard let n = i.number, n >= 0, n < Double(l.count) else { throw .evaluation("index out of range") }
                 return l[Int(n)]
             case (.map(let m), .string(let k)):
                 guard let v = m[k] else { throw .evaluation("no such key: \(k)") }
@@ -36,7 +36,9 @@ struct CELEvaluator {
             let v = try evaluate(operand)
             switch (op, v) {
             case ("!", .bool(let b)): return .bool(!b)
-            case ("-", .int(let i)): return .int(-i)
+            case ("-", .int(let i)):
+                guard i != .min else { throw .evaluation("integer overflow") }
+                return .int(-i)
             case ("-", .double(let d)): return .double(-d)
             default: throw .evaluation("no such overload")
             }
@@ -126,8 +128,16 @@ struct CELEvaluator {
                 switch op {
                 case "-": return .int(x &- y)
                 case "*": return .int(x &* y)
-                case "/": guard y != 0 else { throw .evaluation("division by zero") }; return .int(x / y)
-                default: guard y != 0 else { throw .evaluation("modulus by zero") }; return .int(x % y)
+                case "/":
+                    guard y != 0 else { throw .evaluation("division by zero") }
+                    let (q, overflow) = x.dividedReportingOverflow(by: y)
+                    guard !overflow else { throw .evaluation("integer overflow") }
+                    return .int(q)
+                default:
+                    guard y != 0 else { throw .evaluation("modulus by zero") }
+                    let (r, overflow) = x.remainderReportingOverflow(dividingBy: y)
+                    guard !overflow else { throw .evaluation("integer overflow") }
+                    return .int(r)
                 }
             }
             guard let x = a.number, let y = b.number, op != "%" else { throw .evaluation("no such overload") }
@@ -200,9 +210,13 @@ struct CELEvaluator {
         case ("int", nil, .some(let v)):
             switch v {
             case .int: return v
-            case .double(let d): return .int(Int64(d))
+            case .double(let d):
+                guard d.isFinite, d > -9.2e18, d < 9.2e18 else { throw .evaluation("double out of int range") }
+                return .int(Int64(d))
             case .string(let s): guard let i = Int64(s) else { throw .evaluation("cannot convert to int") }; return .int(i)
-            case .uint(let u): return .int(Int64(u))
+            case .uint(let u):
+                guard u <= UInt64(Int64.max) else { throw .evaluation("uint out of int range") }
+                return .int(Int64(u))
             default: throw .evaluation("no such overload")
             }
         case ("double", nil, .some(let v)):

@@ -253,7 +253,8 @@ public final class StructuralSchema: Sendable {
         case .null: "null"
         case .bool: "boolean"
         case .integer: "integer"
-        case .double(let d): d.rounded() == d ? "integer" : "number"
+        // Like go-openapi: a float counts as an integer only when integral and exactly representable.
+        case .double(let d): d.rounded() == d && abs(d) <= 9_007_199_254_740_992 ? "integer" : "number"
         case .string: "string"
         case .array: "array"
         case .object: "object"
