@@ -24,7 +24,8 @@ public struct KubernetesClient: Sendable {
     public let userAgent: String
 
     /// A client over the given transport. The transport's own TLS settings must match `configuration.tls`;
-    /// credentials are attached per request from `configuration.authentication`.
+    /// credentials are attached per request from `configuration.authentication` (when that is `nil`, the
+    /// transport's default credentials, if any, apply).
     public init(
         configuration: KubernetesConfiguration, httpClient: any HTTPClient, logger: Logger,
         userAgent: String = KubernetesClient.defaultUserAgent
@@ -62,10 +63,15 @@ public struct KubernetesClient: Sendable {
 
 /// One API call before it becomes an HTTP request.
 struct APIRequest: Sendable {
+    /// The HTTP method.
     var method: HTTPMethod
+    /// The path below the server URL, segments already percent-encoded.
     var path: String
+    /// Query items, unencoded, in order.
     var query: [(String, String)] = []
+    /// The body, if any.
     var body: Data?
+    /// The body's media type (`application/json` when `nil`).
     var contentType: String?
 
     /// Path plus encoded query, as logged and as reported in errors.
@@ -110,6 +116,7 @@ extension KubernetesClient {
         return response
     }
 
+    /// Logs one request at debug level: method, path with query, status, duration; never credentials.
     func logRequest(_ request: APIRequest, status: Int?, started: ContinuousClock.Instant, error: (any Error)?) {
         let elapsed = ContinuousClock.now - started
         let milliseconds = Double(elapsed.components.seconds) * 1000

@@ -22,6 +22,7 @@ public struct WatchEventStream<Object: KubernetesObject>: AsyncSequence, Sendabl
     private let kind: String
     private let pathAndQuery: String
 
+    /// Wraps the body of a `200` watch response.
     init(body: HTTPBodyStream, kind: String, pathAndQuery: String) {
         self.body = body
         self.kind = kind
@@ -68,6 +69,7 @@ public struct WatchEventStream<Object: KubernetesObject>: AsyncSequence, Sendabl
         private let kind: String
         private let pathAndQuery: String
 
+        /// Reads events from the body's lines.
         init(lines: HTTPBodyLines.AsyncIterator, kind: String, pathAndQuery: String) {
             self.lines = lines
             self.kind = kind

@@ -11,6 +11,7 @@ public struct WriteOptions: Sendable, Hashable {
         self.dryRun = dryRun
     }
 
+    /// The query items (`dryRun`, `fieldManager`).
     var queryItems: [(String, String)] {
         var items: [(String, String)] = []
         if dryRun { items.append(("dryRun", "All")) }
@@ -40,6 +41,7 @@ public struct PatchOptions: Sendable, Hashable {
         PatchOptions(fieldManager: fieldManager, force: force)
     }
 
+    /// The query items for `patch` (`force` only for apply patches).
     func queryItems(for patch: Patch) -> [(String, String)] {
         var items: [(String, String)] = []
         if dryRun { items.append(("dryRun", "All")) }

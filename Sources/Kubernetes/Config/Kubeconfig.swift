@@ -95,6 +95,7 @@ public struct Kubeconfig: Sendable, Hashable, Decodable {
             }
         }
 
+        /// A user without credentials (a context that names none).
         init() {}
     }
 

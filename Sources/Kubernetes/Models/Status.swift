@@ -56,23 +56,41 @@ public struct Status: Sendable, Hashable, Codable, CustomStringConvertible {
 
 /// The reasons of `Status` this client knows (`metav1.StatusReason`).
 public enum StatusReason: String, Sendable, Hashable, CaseIterable {
+    /// 401: missing or unknown credentials.
     case unauthorized = "Unauthorized"
+    /// 403: authenticated but not allowed (RBAC), or anonymous.
     case forbidden = "Forbidden"
+    /// 404: no such object (or path).
     case notFound = "NotFound"
+    /// 409: create of a name that exists.
     case alreadyExists = "AlreadyExists"
+    /// 409: stale resourceVersion, failed precondition or apply conflict.
     case conflict = "Conflict"
+    /// 410: the requested version is gone.
     case gone = "Gone"
+    /// 410: the requested resourceVersion or continue token was compacted away.
     case expired = "Expired"
+    /// 422: validation failed (see `details.causes`).
     case invalid = "Invalid"
+    /// 400: malformed request (bad selector, namespace mismatch, bad body).
     case badRequest = "BadRequest"
+    /// 405: the verb is not supported on this resource.
     case methodNotAllowed = "MethodNotAllowed"
+    /// 406: no acceptable response media type.
     case notAcceptable = "NotAcceptable"
+    /// 413: the request body is too large.
     case requestEntityTooLarge = "RequestEntityTooLarge"
+    /// 415: the body's media type (e.g. a strategic merge patch on a custom resource) is not accepted.
     case unsupportedMediaType = "UnsupportedMediaType"
+    /// 429: throttled; see `details.retryAfterSeconds` / `Retry-After`.
     case tooManyRequests = "TooManyRequests"
+    /// 500: the server failed.
     case internalError = "InternalError"
+    /// 503: the server is not ready.
     case serviceUnavailable = "ServiceUnavailable"
+    /// 504: the request timed out.
     case timeout = "Timeout"
+    /// 500/504: the server could not complete the request in time; retry.
     case serverTimeout = "ServerTimeout"
 
     /// The reason the API uses for a bare HTTP status code, for bodies that carried no `Status`.
