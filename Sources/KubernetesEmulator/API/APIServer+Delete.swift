@@ -18,7 +18,8 @@ extension APIServer {
             do { body = try JSONValue(parsing: request.body) } catch {
                 throw APIError.badRequest("error decoding DeleteOptions: invalid JSON")
             }
-            guard body.objectValue != nil else {
+            // JSON `null` decodes to empty options in Go; other non-objects do not decode.
+            guard body.objectValue != nil || body.isNull else {
                 throw APIError.badRequest("json: cannot unmarshal \(body.arrayValue != nil ? "array" : "value") into Go value of type v1.DeleteOptions")
             }
             if let kind = body["kind"]?.stringValue, kind != "DeleteOptions" {

@@ -63,7 +63,7 @@ struct Transcript: Sendable {
                 method: r["method"]?.stringValue ?? "GET", path: r["path"]?.stringValue ?? "/",
                 query: (r["query"]?.objectValue ?? [:]).compactMapValues(\.stringValue),
                 headers: (r["headers"]?.objectValue ?? [:]).compactMapValues(\.stringValue),
-                auth: r["auth"]?.stringValue ?? "admin", body: r["body"].flatMap { $0.isNull ? nil : $0 })
+                auth: r["auth"]?.stringValue ?? "admin", body: r["body"].flatMap { value -> JSONValue? in value.isNull ? .none : value })
             var warnings: [String] = []
             switch p[path: ["headers", "Warning"]] {
             case .string(let s): warnings = [s]
