@@ -241,7 +241,7 @@ extension APIServer {
         if subresource == "scale" { tracked = new }
         let entries = managedFields ?? tracker(type, subresource: subresource)
             .update(live: old, new: tracked, entries: ManagedFieldsEntry.entries(of: old), manager: options.manager)
-        stored[path: ["metadata", "managedFields"]] = entries.isEmpty ? nil : ManagedFieldsEntry.encode(entries)
+        stored[path: ["metadata", "managedFields"]] = entries.isEmpty ? JSONValue?.none : ManagedFieldsEntry.encode(entries)
         let target = storageType(type, in: state)
         let current = state.store.object(target.storageKey, k) ?? storageOld
         if stored == current { return (current, false) }
