@@ -124,6 +124,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        /// Latency of GET /jobs/:id/status: FlinkRESTClient (keep-alive) vs the curl CLI, on a real local Flink.
+        .executableTarget(
+            name: "flink-rest-benchmark",
+            dependencies: [
+                "FlinkREST",
+                "FlinkTestSupport",
+                "HTTPTransport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         /// A real HTTPS Kubernetes API server on loopback, strict like kube-apiserver.
         .target(
             name: "KubernetesEmulator",

@@ -74,6 +74,7 @@ struct ModelDecodingTests {
         #expect(details.taskCounts.total == 4)
         #expect(details.taskCounts.allRunning)
         #expect(details.taskCounts.pending == 0)
+        #expect(details.taskCounts.allRunningOrFinished)
         #expect(details.vertexStateCounts.running == 2, "status-counts counts vertices")
         #expect(details.vertex(id: "5e88ece2919d586b37df09cd1e46276a")?.name == "Source: generator")
     }
@@ -85,9 +86,22 @@ struct ModelDecodingTests {
         #expect(waiting.tasks.scheduled == 16)
         #expect(waiting.tasks.pending == 16)
         #expect(!waiting.tasks.allRunning)
+        #expect(!waiting.tasks.allRunningOrFinished)
         let cancelled = try #require(jobs.first { $0.id == FlinkJobID("d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0") })
         #expect(cancelled.state == .canceled)
         #expect(cancelled.state.isGloballyTerminal)
+    }
+
+    @Test func taskCountsTellRunningWithFinishedSubtasksFromWaiting() {
+        let scaledUp = JobTaskCounts(running: 3, finished: 1)
+        #expect(scaledUp.total == 4)
+        #expect(!scaledUp.allRunning)
+        #expect(scaledUp.allRunningOrFinished)
+        let done = JobTaskCounts(finished: 4)
+        #expect(!done.allRunningOrFinished, "nothing runs any more")
+        let failing = JobTaskCounts(running: 3, failed: 1)
+        #expect(!failing.allRunningOrFinished)
+        #expect(JobTaskCounts(created: 1, scheduled: 2, deploying: 3, initializing: 4, running: 5).pending == 10)
     }
 
     @Test func jobListAndApplicationsOverviewDecode() async throws {

@@ -50,13 +50,18 @@ struct ScalingIntegrationTests {
             try await flink.client.updateResourceRequirements(of: id, wanted)
             #expect(try await flink.client.resourceRequirements(of: id) == wanted)
 
+            // The generator's splits were fixed at the first start (parallelism 1): after scaling up, the second
+            // source subtask has no split and FINISHES, so the job counts as healthy with running+finished tasks.
             let after = try await poll("job \(id) running with parallelism 2", timeout: .seconds(90)) {
                 let details = try await flink.client.jobDetails(id)
-                let rescaled = details.vertices.allSatisfy { $0.parallelism == 2 } && details.taskCounts.allRunning
+                let rescaled = details.vertices.allSatisfy { $0.parallelism == 2 }
+                    && details.taskCounts.allRunningOrFinished
+                    && details.vertex(id: FlinkTestJobs.streamingCountVertexID)?.tasks.running == 2
                 return rescaled && details.state == .running ? details : nil
             }
             #expect(after.id == jobID)
             #expect(after.taskCounts.total == 4)
+            #expect(after.taskCounts.pending == 0)
             let statistics = try await poll("restore after the rescale") {
                 try await flink.client.checkpointStatistics(id).flatMap {
                     $0.counts.restored > restoresBefore && $0.latest.restored != nil ? $0 : nil

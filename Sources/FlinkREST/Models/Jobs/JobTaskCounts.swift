@@ -59,6 +59,15 @@ public struct JobTaskCounts: Codable, Hashable, Sendable {
         total > 0 && running == total
     }
 
+    /// Whether some tasks run and every other one finished: a streaming job whose bounded parts are done.
+    ///
+    /// Finished subtasks are normal in running streaming jobs: a source subtask without a split (e.g. after
+    /// scaling a `DataGeneratorSource` up, whose splits were fixed at the first start) or a bounded input that
+    /// ended. Use this rather than `allRunning` to judge a streaming job healthy.
+    public var allRunningOrFinished: Bool {
+        running > 0 && running + finished == total
+    }
+
     public init(from decoder: any Decoder) throws {
         let raw = try [String: Int](from: decoder)
         var counts: [String: Int] = [:]
