@@ -13,6 +13,7 @@ public enum EmulatorError: Error, Sendable, CustomStringConvertible {
     /// Writing a kubeconfig or in-cluster files failed.
     case writeFailed(String)
 
+    /// A readable explanation.
     public var description: String {
         switch self {
         case .invalidSchema(let m): "invalid structural schema: \(m)"

@@ -9,6 +9,7 @@ public struct EmulatorUser: Sendable {
     /// What the user may do; `nil` means everything (like `system:masters`).
     public var rules: [PolicyRule]?
 
+    /// A user with `rules` (`nil`: everything).
     public init(name: String, groups: [String] = [], token: String, rules: [PolicyRule]?) {
         self.name = name
         self.groups = groups

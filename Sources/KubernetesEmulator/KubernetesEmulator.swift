@@ -42,6 +42,7 @@ public final class KubernetesEmulator: Sendable {
         /// Largest accepted request body (a kube-apiserver accepts 3 MiB).
         public var maxRequestBodyBytes: Int = 3 * 1024 * 1024
 
+        /// The defaults: a random port, a random admin token, real time, one-minute bookmarks.
         public init() {}
     }
 
@@ -110,6 +111,7 @@ public final class KubernetesEmulator: Sendable {
         await server.stop()
     }
 
+    /// A random bearer token.
     static func randomToken() -> String {
         (0..<4).map { _ in String(UInt64.random(in: .min ... .max), radix: 36) }.joined()
     }
@@ -260,6 +262,8 @@ public final class KubernetesEmulator: Sendable {
 /// Holds the port for discovery documents once it is known.
 private final class PortBox: Sendable {
     private let storage = Mutex(0)
+    /// The port (0 until the server listens).
     var value: Int { storage.withLock { $0 } }
+    /// Records the port.
     func set(_ v: Int) { storage.withLock { $0 = v } }
 }

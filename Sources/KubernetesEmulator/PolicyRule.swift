@@ -14,6 +14,7 @@ public struct PolicyRule: Sendable, Equatable {
     /// The namespace this rule applies in (a Role), or `nil` for every namespace and cluster scope.
     public var namespace: String?
 
+/// A resource rule; `namespace` limits it to one namespace (a Role), `nil` applies everywhere.
     public init(apiGroups: [String], resources: [String], verbs: [String], resourceNames: [String] = [],
                 namespace: String? = nil) {
         self.apiGroups = apiGroups

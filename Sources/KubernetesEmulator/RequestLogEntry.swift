@@ -2,7 +2,9 @@ import Foundation
 
 /// One request the emulator answered, for tests that assert exactly what a client did.
 public struct RequestLogEntry: Sendable, Equatable {
+    /// The HTTP method.
     public var method: String
+    /// The path without the query.
     public var path: String
     /// Query parameters (first value of each name).
     public var query: [String: String]

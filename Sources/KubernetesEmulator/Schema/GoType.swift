@@ -40,37 +40,6 @@ indirect enum GoType: Sendable {
     }
 }
 
-/// A Go struct: its name and its JSON fields in declaration order.
-struct GoStruct: Sendable {
-    /// One JSON field.
-    struct Field: Sendable {
-        var name: String
-        var type: GoType
-        /// `omitempty`: zero values are left out when encoding.
-        var omitEmpty: Bool = true
-        /// A pointer field: `omitempty` leaves out only `nil`, zero values are kept.
-        var pointer: Bool = false
-    }
-
-    var name: String
-    var package: String = "v1"
-    var fields: [Field]
-    /// Whether unknown members are kept (maps with free-form content).
-    var preservesUnknown: Bool = false
-
-    var qualifiedName: String { "\(package).\(name)" }
-
-    func field(_ name: String) -> Field? { fields.first { $0.name == name } }
-}
-
-/// What decoding a body into a built-in type found.
-struct GoDecodeResult: Sendable {
-    /// The normalised value (times in UTC, unknown members removed, `null`s of value fields removed).
-    var value: JSONValue
-    /// Paths of unknown members (`spec.colour`), sorted.
-    var unknownFields: [String]
-}
-
 extension GoType {
     /// Decodes `value` like `encoding/json` into this type would.
     ///
@@ -269,9 +238,4 @@ extension GoType {
         if case .object(let s) = current { return s.fields.map(\.name) }
         return nil
     }
-}
-
-/// A Go decoding failure, carrying Go's message.
-struct GoDecodeError: Error, Sendable {
-    var message: String
 }
