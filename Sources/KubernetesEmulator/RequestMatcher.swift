@@ -2,7 +2,9 @@
 public struct RequestMatcher: Sendable {
     /// How the path is matched.
     public enum Path: Sendable {
+        /// Any.
         case any
+        /// Prefix.
         case prefix(String)
         /// An ICU regular expression searched in the path (anchor it with `^…$` for whole paths).
         case regex(String)

@@ -4,7 +4,9 @@
 public struct ResourceDescription: Sendable {
     /// Whether objects live in namespaces.
     public enum Scope: String, Sendable {
+        /// Namespaced.
         case namespaced = "Namespaced"
+        /// Cluster.
         case cluster = "Cluster"
     }
 

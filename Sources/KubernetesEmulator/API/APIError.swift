@@ -12,6 +12,7 @@ struct APIError: Error, Sendable {
     /// Extra response headers (e.g. `Retry-After`).
     var headers: [(String, String)] = []
 
+    /// A failure Status.
     init(code: Int, reason: String, message: String, details: JSONValue? = nil, metadata: JSONValue = .emptyObject) {
         self.code = code
         var object: [String: JSONValue] = [
@@ -48,22 +49,26 @@ struct APIError: Error, Sendable {
         group.isEmpty ? resource : "\(resource).\(group)"
     }
 
+    /// 404 NotFound for a named object.
     static func notFound(resource: String, group: String, name: String) -> APIError {
         APIError(code: 404, reason: "NotFound", message: "\(qualified(resource, group)) \"\(name)\" not found",
                  details: details(name: name, group: group, kind: resource))
     }
 
+    /// 409 AlreadyExists.
     static func alreadyExists(resource: String, group: String, name: String) -> APIError {
         APIError(code: 409, reason: "AlreadyExists", message: "\(qualified(resource, group)) \"\(name)\" already exists",
                  details: details(name: name, group: group, kind: resource))
     }
 
+    /// 409 Conflict on an object.
     static func conflict(resource: String, group: String, name: String, reason: String) -> APIError {
         APIError(code: 409, reason: "Conflict",
                  message: "Operation cannot be fulfilled on \(qualified(resource, group)) \"\(name)\": \(reason)",
                  details: details(name: name, group: group, kind: resource))
     }
 
+    /// The reason text of an optimistic-concurrency conflict.
     static let modifiedReason = "the object has been modified; please apply your changes to the latest version and try again"
 
     /// 422 Invalid for a kind (`FlinkJob`, group `flink.jobcontroller.io`).
@@ -74,37 +79,45 @@ struct APIError: Error, Sendable {
                         details: details(name: name, group: group, kind: kind, causes: errors.map(\.cause)))
     }
 
+    /// 400 BadRequest.
     static func badRequest(_ message: String) -> APIError {
         APIError(code: 400, reason: "BadRequest", message: message)
     }
 
+    /// 403 Forbidden.
     static func forbidden(message: String, details: JSONValue) -> APIError {
         APIError(code: 403, reason: "Forbidden", message: message, details: details)
     }
 
+    /// 401 Unauthorized.
     static let unauthorized = APIError(code: 401, reason: "Unauthorized", message: "Unauthorized")
 
+    /// 410 Expired.
     static func expired(_ message: String, metadata: JSONValue = .emptyObject) -> APIError {
         APIError(code: 410, reason: "Expired", message: message, metadata: metadata)
     }
 
+    /// 415 UnsupportedMediaType listing the accepted types.
     static func unsupportedMediaType(accepted: [String]) -> APIError {
         APIError(code: 415, reason: "UnsupportedMediaType",
                  message: "the body of the request was in an unknown format - accepted media types include: "
                     + accepted.joined(separator: ", "))
     }
 
+    /// 405 MethodNotAllowed.
     static func methodNotAllowed(_ verb: String, resource: String, group: String) -> APIError {
         APIError(code: 405, reason: "MethodNotAllowed",
                  message: "the server does not allow this method on the requested resource",
                  details: details(group: group, kind: resource))
     }
 
+    /// 500 InternalError.
     static func internalError(_ message: String) -> APIError {
         APIError(code: 500, reason: "InternalError", message: "Internal error occurred: \(message)",
                  details: details(causes: [["message": .string(message)]]))
     }
 
+    /// 413 RequestEntityTooLarge.
     static func requestEntityTooLarge(limit: Int) -> APIError {
         APIError(code: 413, reason: "RequestEntityTooLarge",
                  message: "Request entity too large: limit is \(limit)")

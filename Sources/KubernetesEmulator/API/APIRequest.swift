@@ -2,6 +2,7 @@ import Foundation
 
 /// One request as the API layer sees it, independent of the HTTP server that received it.
 struct APIRequest: Sendable {
+    /// The method.
     var method: String
     /// The path without the query (`/apis/g/v/namespaces/ns/plural/name`).
     var path: String
@@ -9,8 +10,12 @@ struct APIRequest: Sendable {
     var query: [String: String]
     /// The raw query string, for the request log.
     var rawQuery: String
+    /// The content type.
     var contentType: String?
+    /// The user agent.
     var userAgent: String?
+    /// The body.
     var body: Data
+    /// The user.
     var user: UserInfo
 }

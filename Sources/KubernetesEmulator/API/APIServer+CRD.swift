@@ -28,6 +28,7 @@ extension APIServer {
         }
     }
 
+    /// Sets the NamesAccepted and Established conditions and serves the CRD.
     func establish(_ name: String) {
         let now = nowText
         state.withLock { state in

@@ -5,21 +5,28 @@ import Yams
 extension APIServer {
     /// How unknown fields are treated (`fieldValidation`).
     enum FieldValidation: Sendable {
+        /// Ignore.
         case ignore, warn, strict
     }
 
     /// Per-request write options.
     struct WriteOptions: Sendable {
+        /// The dry run.
         var dryRun = false
+        /// The field validation.
         var fieldValidation = FieldValidation.warn
+        /// The manager.
         var manager = "unknown"
+        /// The force.
         var force = false
     }
 
+    /// The media type of a Content-Type, lowercased, without parameters.
     static func mediaType(_ contentType: String?) -> String {
         (contentType ?? "").split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
     }
 
+    /// Parses dryRun, fieldValidation, fieldManager and force.
     func writeOptions(_ request: APIRequest) throws(APIError) -> WriteOptions {
         var o = WriteOptions()
         if let dryRun = request.query["dryRun"], !dryRun.isEmpty {
@@ -89,6 +96,7 @@ extension APIServer {
         return value
     }
 
+    /// Checks apiVersion and kind of a body (400 like the real decoder).
     func checkTypeMeta(_ value: JSONValue, raw: String, kind: String, apiVersion: String) throws(APIError) {
         let bodyKind = value["kind"]?.stringValue ?? ""
         let bodyVersion = value["apiVersion"]?.stringValue ?? ""
@@ -117,6 +125,7 @@ extension APIServer {
 
     /// Context of a decode that follows a patch: a decode failure is then a 422 on `patch`.
     struct PatchContext {
+        /// The patched text.
         var patchedText: String
     }
 

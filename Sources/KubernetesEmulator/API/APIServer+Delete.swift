@@ -2,15 +2,23 @@ import Foundation
 import JSONCore
 
 extension APIServer {
+    /// The parsed DeleteOptions.
     struct DeleteOptions {
+        /// The dry run.
         var dryRun = false
+        /// The propagation policy.
         var propagationPolicy: String?
+        /// The orphan dependents.
         var orphanDependents: Bool?
+        /// The precondition uid.
         var preconditionUID: String?
+        /// The precondition resource version.
         var preconditionResourceVersion: String?
+        /// The grace period seconds.
         var gracePeriodSeconds: Int64?
     }
 
+    /// Parses DeleteOptions from the body and query.
     func deleteOptions(_ request: APIRequest) throws(APIError) -> DeleteOptions {
         var o = DeleteOptions()
         if !request.body.isEmpty {
@@ -53,6 +61,7 @@ extension APIServer {
         return o
     }
 
+    /// DELETE of one object.
     func delete(_ request: APIRequest, path: ResourcePath, type: ResourceType, name: String) throws(APIError) -> APIOutcome {
         let options = try deleteOptions(request)
         let k = key(type, path, name: name)
@@ -125,6 +134,7 @@ extension APIServer {
         return respond(200, result, type: type, warnings: [])
     }
 
+    /// The Success Status a completed deletion answers with.
     func successStatus(type: ResourceType, name: String, uid: String) -> APIOutcome {
         let status: JSONValue = [
             "kind": "Status", "apiVersion": "v1", "metadata": .emptyObject, "status": "Success",
@@ -133,6 +143,7 @@ extension APIServer {
         return json(200, status, writer: BuiltinTypes.statusWriter)
     }
 
+    /// DELETE of a collection.
     func deleteCollection(_ request: APIRequest, path: ResourcePath, type: ResourceType) throws(APIError) -> APIOutcome {
         let options = try deleteOptions(request)
         let q = try parseListQuery(request, type: type)

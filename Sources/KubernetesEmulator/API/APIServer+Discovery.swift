@@ -2,6 +2,7 @@ import Foundation
 import JSONCore
 
 extension APIServer {
+    /// Discovery's `storageVersionHash`: base64 of the first 8 bytes of SHA-256(`group/version/kind`).
     static func storageVersionHash(group: String, version: String, kind: String) -> String {
         Data(SHA256.hash(Array("\(group)/\(version)/\(kind)".utf8)).prefix(8)).base64EncodedString()
     }
@@ -14,6 +15,7 @@ extension APIServer {
         }
     })
 
+    /// Answers discovery, version and health paths.
     func discovery(_ path: RequestPath, _ request: APIRequest) throws(APIError) -> APIOutcome {
         let types = state.withLock { Array($0.types.values) }
         switch path {

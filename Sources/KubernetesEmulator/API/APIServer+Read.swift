@@ -2,6 +2,7 @@ import Foundation
 import JSONCore
 
 extension APIServer {
+    /// The storage key of an object named in a request.
     func key(_ type: ResourceType, _ path: ResourcePath, name: String) -> ObjectKey {
         ObjectKey(namespace: type.namespaced ? (path.namespace ?? "") : "", name: name)
     }
@@ -14,12 +15,14 @@ extension APIServer {
         }
     }
 
+    /// 404 for an object of `type`.
     func notFound(_ type: ResourceType, _ name: String) -> APIError {
         .notFound(resource: type.plural, group: type.group, name: name)
     }
 
     // MARK: get
 
+    /// GET of one object.
     func get(_ request: APIRequest, path: ResourcePath, type: ResourceType, name: String) throws(APIError) -> APIOutcome {
         let k = key(type, path, name: name)
         let object = state.withLock { $0.store.object(type.storageKey, k) }
@@ -29,15 +32,23 @@ extension APIServer {
 
     // MARK: list
 
+    /// The parsed list options.
     struct ListQuery {
+        /// The label selector.
         var labelSelector = LabelSelector(requirements: [])
+        /// The field selector.
         var fieldSelector = FieldSelector(requirements: [])
+        /// The limit.
         var limit: Int?
+        /// The continue token.
         var continueToken: ContinueToken?
+        /// The resource version.
         var resourceVersion: String?
+        /// The resource version match.
         var resourceVersionMatch: String?
     }
 
+    /// Field selector fields a kind supports.
     static func supportedFieldSelectors(_ type: ResourceType) -> Set<String> {
         var fields: Set<String> = ["metadata.name", "metadata.namespace"]
         if type.strategy == .coreEvent || type.strategy == .eventsEvent {
@@ -50,6 +61,7 @@ extension APIServer {
         return fields
     }
 
+    /// Parses and validates list options (selectors, limit, continue, resourceVersion[Match]).
     func parseListQuery(_ request: APIRequest, type: ResourceType) throws(APIError) -> ListQuery {
         var q = ListQuery()
         if let text = request.query["labelSelector"] {
@@ -88,12 +100,14 @@ extension APIServer {
         return q
     }
 
+    /// A 422 for invalid ListOptions.
     func listOptionsInvalid(_ errors: [FieldError]) -> APIError {
         APIError(code: 422, reason: "Invalid",
                  message: "ListOptions.meta.k8s.io \"\" is invalid: \(FieldError.aggregate(errors))",
                  details: APIError.details(group: "meta.k8s.io", kind: "ListOptions", causes: errors.map(\.cause)))
     }
 
+    /// Parses a resourceVersion; 400 when it is not a number.
     static func parseResourceVersion(_ text: String) throws(APIError) -> Int64 {
         guard let rv = Int64(text), rv >= 0 else {
             throw APIError.badRequest("invalid resource version: strconv.ParseUint: parsing \(GoJSONWriter.goQuote(text)): invalid syntax")
@@ -101,6 +115,7 @@ extension APIServer {
         return rv
     }
 
+    /// 504 for a resourceVersion the server has not reached.
     static func tooLargeResourceVersion(_ requested: Int64, current: Int64) -> APIError {
         var error = APIError(code: 504, reason: "Timeout",
                              message: "Too large resource version: \(requested), current: \(current)",
@@ -110,6 +125,7 @@ extension APIServer {
         return error
     }
 
+    /// GET of a collection.
     func list(_ request: APIRequest, path: ResourcePath, type: ResourceType) throws(APIError) -> APIOutcome {
         let q = try parseListQuery(request, type: type)
         let namespace = type.namespaced ? path.namespace : nil
@@ -197,6 +213,7 @@ extension APIServer {
         return json(200, result, writer: listWriter)
     }
 
+    /// Whether an object passes label and field selectors.
     static func matches(_ object: JSONValue, _ labels: LabelSelector, _ fields: FieldSelector) -> Bool {
         if !labels.isEmpty {
             let l = (object[path: ["metadata", "labels"]]?.objectValue ?? [:]).compactMapValues(\.stringValue)
@@ -218,10 +235,12 @@ extension APIServer {
         return true
     }
 
+    /// An object key as continue tokens spell it.
     static func keyText(_ key: ObjectKey, namespaced: Bool) -> String {
         namespaced ? "\(key.namespace)/\(key.name)" : key.name
     }
 
+    /// The object key from a continue token.
     static func parseKeyText(_ text: String, namespaced: Bool) -> ObjectKey {
         guard namespaced, let slash = text.firstIndex(of: "/") else { return ObjectKey(namespace: "", name: text) }
         return ObjectKey(namespace: String(text[..<slash]), name: String(text[text.index(after: slash)...]))
@@ -234,6 +253,7 @@ extension APIServer {
         jsonPath.split(separator: ".").map(String.init)
     }
 
+    /// The `autoscaling/v1` Scale view of an object.
     func scaleObject(_ object: JSONValue, type: ResourceType) -> JSONValue {
         let scale = type.scale
         let specReplicas = scale.flatMap { object[path: Self.pathKeys($0.specReplicasPath)]?.integerValue } ?? 0
@@ -250,8 +270,10 @@ extension APIServer {
                 "spec": ["replicas": .integer(specReplicas)], "status": .object(status)]
     }
 
+    /// Writes Scales in field order.
     static let scaleWriter = GoJSONWriter(keyOrder: { path in BuiltinTypes.scale.keyOrder(at: path) })
 
+    /// GET of `/scale`.
     func getScale(_ request: APIRequest, path: ResourcePath, type: ResourceType, name: String) throws(APIError) -> APIOutcome {
         let k = key(type, path, name: name)
         guard let object = state.withLock({ $0.store.object(type.storageKey, k) }) else { throw notFound(type, name) }

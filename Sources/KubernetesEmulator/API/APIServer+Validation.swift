@@ -71,11 +71,13 @@ extension APIServer {
         return errors
     }
 
+    /// The `f:` element key of a member.
     static func fieldKeys(_ field: String) -> [String] {
         guard !field.contains("["), field != "<nil>" else { return [] }
         return field.split(separator: ".").map(String.init)
     }
 
+    /// The Go type name of an unstructured value, as Kubernetes' accessor errors print it.
     static func goTypeName(_ v: JSONValue) -> String {
         switch v {
         case .string: "string"
@@ -88,6 +90,7 @@ extension APIServer {
         }
     }
 
+    /// Go's `%v` of an unstructured value.
     static func goValue(_ v: JSONValue) -> String {
         switch v {
         case .string(let s): s

@@ -4,6 +4,7 @@ import JSONCore
 extension APIServer {
     // MARK: Shared helpers
 
+    /// The managedFields tracker for writes through `subresource`.
     func tracker(_ type: ResourceType, subresource: String?) -> ManagedFieldsTracker {
         var ignored = FieldSet()
         if subresource == "status" {
@@ -22,6 +23,7 @@ extension APIServer {
         type.goType.map { $0.encode(.emptyObject) } ?? .emptyObject
     }
 
+    /// A response carrying a stored object as the requested API shows it.
     func respond(_ status: Int, _ stored: JSONValue, type: ResourceType, warnings: [String]) -> APIOutcome {
         json(status, view(stored, as: type), writer: type.writer, warnings: warnings)
     }
@@ -41,6 +43,7 @@ extension APIServer {
         return type
     }
 
+    /// Fills or checks `metadata.namespace` against the URL (dropping it for cluster-scoped kinds).
     func checkNamespace(_ object: inout JSONValue, type: ResourceType, urlNamespace: String?) throws(APIError) {
         if type.namespaced {
             let bodyNamespace = object[path: ["metadata", "namespace"]]?.stringValue ?? ""
@@ -54,6 +57,7 @@ extension APIServer {
         }
     }
 
+    /// Five random characters for `generateName`, from the alphabet Kubernetes uses.
     static func randomSuffix() -> String {
         let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
         return String((0..<5).map { _ in alphabet[Int.random(in: 0..<alphabet.count)] })
@@ -61,6 +65,7 @@ extension APIServer {
 
     // MARK: create
 
+    /// POST to a collection.
     func create(_ request: APIRequest, path: ResourcePath, type: ResourceType) throws(APIError) -> APIOutcome {
         let options = try writeOptions(request)
         var object = try parseBody(request, type: type)
@@ -149,6 +154,7 @@ extension APIServer {
 
     // MARK: update
 
+    /// PUT of an object or its status.
     func update(_ request: APIRequest, path: ResourcePath, type: ResourceType, name: String) throws(APIError) -> APIOutcome {
         let options = try writeOptions(request)
         var object = try parseBody(request, type: type)
@@ -262,6 +268,7 @@ extension APIServer {
 
     // MARK: patch
 
+    /// PATCH (merge, JSON, strategic merge; apply is delegated).
     func patch(_ request: APIRequest, path: ResourcePath, type: ResourceType, name: String) throws(APIError) -> APIOutcome {
         let media = Self.mediaType(request.contentType)
         var accepted = ["application/json-patch+json", "application/merge-patch+json", "application/apply-patch+yaml"]
@@ -331,6 +338,7 @@ extension APIServer {
 
     // MARK: server-side apply
 
+    /// Server-side apply (`application/apply-patch+yaml`), creating the object when absent.
     func apply(_ request: APIRequest, path: ResourcePath, type: ResourceType, name: String) throws(APIError) -> APIOutcome {
         guard let manager = request.query["fieldManager"], !manager.isEmpty else {
             let error = FieldError.required("fieldManager", "is required for apply patch")
@@ -395,6 +403,7 @@ extension APIServer {
 
     // MARK: scale
 
+    /// PUT or PATCH of `/scale`.
     func updateScale(_ request: APIRequest, path: ResourcePath, type: ResourceType, name: String, patch: Bool) throws(APIError) -> APIOutcome {
         let options = try writeOptions(request)
         guard let scale = type.scale else { throw .pageNotFound }

@@ -8,10 +8,13 @@ import Synchronization
 /// Every request is handled under one lock, so writes are linearisable and each commit's watch events are
 /// ordered by revision.
 final class APIServer: Sendable {
+    /// Behaviour knobs.
     let settings: ServerSettings
+    /// All mutable state, behind one lock.
     let state: Mutex<ServerState>
     private let watchControls = Mutex<[Int: WatchControl]>([:])
 
+    /// A core serving the built-in kinds.
     init(settings: ServerSettings) {
         self.settings = settings
         var initial = ServerState(store: ObjectStore(watchCacheCapacity: settings.watchCacheCapacity))
@@ -30,6 +33,7 @@ final class APIServer: Sendable {
         }
     }
 
+    /// The response for an error (a Status, or plain text).
     func render(_ error: APIError) -> APIResponse {
         if let text = error.plainText {
             return APIResponse(status: error.code, contentType: "text/plain; charset=utf-8", headers: error.headers,
@@ -39,6 +43,7 @@ final class APIServer: Sendable {
                            body: BuiltinTypes.statusWriter.data(error.status ?? .emptyObject))
     }
 
+    /// A JSON response.
     func json(_ status: Int, _ value: JSONValue, writer: GoJSONWriter = .sorted, warnings: [String] = []) -> APIOutcome {
         .response(APIResponse(status: status, warnings: warnings, body: writer.data(value)))
     }
@@ -186,6 +191,7 @@ final class APIServer: Sendable {
         return (id, stream, control)
     }
 
+    /// Forgets a watcher and finishes its wake-up stream.
     func unregisterWatcher(_ id: Int) {
         let continuation = state.withLock { $0.watchSignals.removeValue(forKey: id) }
         continuation?.finish()

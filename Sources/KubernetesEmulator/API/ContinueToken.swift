@@ -3,10 +3,12 @@ import JSONCore
 
 /// A list continue token in the real server's format: base64url of `{"v":"meta.k8s.io/v1","rv":N,"start":"key\u0000"}`.
 struct ContinueToken: Sendable, Equatable {
+    /// The revision.
     var revision: Int64
     /// The key to continue after (exclusive).
     var startAfter: String
 
+    /// The token as sent to clients.
     var encoded: String {
         let json: JSONValue = ["v": "meta.k8s.io/v1", "rv": .integer(revision), "start": .string(startAfter + "\u{0}")]
         let data = GoJSONWriter.sorted.data(json)
@@ -15,6 +17,7 @@ struct ContinueToken: Sendable, Equatable {
             .replacingOccurrences(of: "=", with: "")
     }
 
+    /// A token continuing after `startAfter` at `revision`.
     init(revision: Int64, startAfter: String) {
         self.revision = revision
         self.startAfter = startAfter

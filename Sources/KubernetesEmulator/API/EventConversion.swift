@@ -9,6 +9,7 @@ enum EventConversion {
     ]
     private static let shared = ["metadata", "eventTime", "series", "action", "reason", "related", "reportingInstance", "type"]
 
+    /// A stored core/v1 Event as events.k8s.io/v1 shows it.
     static func toEventsV1(_ core: JSONValue) -> JSONValue {
         guard case .object(let c) = core else { return core }
         var out: [String: JSONValue] = ["apiVersion": "events.k8s.io/v1", "kind": "Event"]
@@ -17,6 +18,7 @@ enum EventConversion {
         return BuiltinTypes.eventsEvent.encode(.object(out))
     }
 
+    /// An events.k8s.io/v1 Event in its core/v1 storage form.
     static func toCore(_ events: JSONValue) -> JSONValue {
         guard case .object(let e) = events else { return events }
         var out: [String: JSONValue] = ["apiVersion": "v1", "kind": "Event"]

@@ -1,13 +1,19 @@
 /// A field selector; custom resources and most kinds support only `metadata.name` and `metadata.namespace`.
 struct FieldSelector: Sendable, Equatable {
+    /// One requirement.
     struct Requirement: Sendable, Equatable {
+        /// The field.
         var field: String
+        /// The value.
         var value: String
+        /// The negated.
         var negated: Bool
     }
 
+    /// The requirements.
     var requirements: [Requirement]
 
+    /// The is empty.
     var isEmpty: Bool { requirements.isEmpty }
 
     /// The single `metadata.name=x` requirement, if the selector is exactly that.
@@ -16,10 +22,12 @@ struct FieldSelector: Sendable, Equatable {
         return r.value
     }
 
+    /// A selector of these requirements.
     init(requirements: [Requirement]) {
         self.requirements = requirements
     }
 
+    /// Parses a field selector; only `supported` fields may be used.
     init(parsing text: String, supported: Set<String>) throws(SelectorError) {
         var reqs: [Requirement] = []
         for part in text.split(separator: ",", omittingEmptySubsequences: true) {
@@ -42,6 +50,7 @@ struct FieldSelector: Sendable, Equatable {
         requirements = reqs
     }
 
+    /// Whether every requirement holds for the object fields.
     func matches(_ fields: [String: String]) -> Bool {
         requirements.allSatisfy { r in
             let v = fields[r.field] ?? ""

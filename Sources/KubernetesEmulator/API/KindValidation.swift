@@ -3,6 +3,7 @@ import JSONCore
 
 /// Validation and defaulting rules of the built-in kinds (what their registry strategies do).
 enum KindValidation {
+    /// A string member, `""` when absent.
     static func string(_ o: JSONValue, _ key: String) -> String { o[key]?.stringValue ?? "" }
 
     /// ObjectMeta checks on create.
@@ -23,6 +24,7 @@ enum KindValidation {
         return errors
     }
 
+    /// Label and annotation syntax errors.
     static func labelsAndAnnotations(_ meta: JSONValue) -> [FieldError] {
         var errors: [FieldError] = []
         for (k, v) in (meta["labels"]?.objectValue ?? [:]).sorted(by: { $0.key < $1.key }) {
@@ -63,6 +65,7 @@ enum KindValidation {
         return errors
     }
 
+    /// Lease validation.
     static func lease(_ object: JSONValue) -> [FieldError] {
         var errors: [FieldError] = []
         if let d = object[path: ["spec", "leaseDurationSeconds"]]?.integerValue, d <= 0 {

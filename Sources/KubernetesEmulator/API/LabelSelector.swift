@@ -1,14 +1,21 @@
 /// A parsed label selector (`app=x,tier in (a,b),!legacy`), with the real parser's error messages.
 struct LabelSelector: Sendable, Equatable {
+    /// Selector operators.
     enum Operator: Sendable, Equatable {
+        /// Equals.
         case equals, notEquals, isIn, notIn, exists, doesNotExist
     }
 
+    /// One requirement.
     struct Requirement: Sendable, Equatable {
+        /// The key.
         var key: String
+        /// The op.
         var op: Operator
+        /// The values.
         var values: [String]
 
+        /// Whether every requirement holds for `labels`.
         func matches(_ labels: [String: String]) -> Bool {
             switch op {
             case .equals, .isIn:
@@ -23,14 +30,18 @@ struct LabelSelector: Sendable, Equatable {
         }
     }
 
+    /// The requirements.
     var requirements: [Requirement]
 
+    /// The is empty.
     var isEmpty: Bool { requirements.isEmpty }
 
+    /// Whether every requirement holds for `labels`.
     func matches(_ labels: [String: String]) -> Bool {
         requirements.allSatisfy { $0.matches(labels) }
     }
 
+    /// A selector of these requirements.
     init(requirements: [Requirement]) {
         self.requirements = requirements
     }
@@ -143,8 +154,10 @@ struct LabelSelector: Sendable, Equatable {
     }
 
     private enum Token: Equatable {
+        /// Identifier.
         case identifier(String), comma, equals, doubleEquals, notEquals, not, openParen, closeParen, end
 
+        /// The text.
         var text: String {
             switch self {
             case .identifier(let s): s
@@ -161,8 +174,11 @@ struct LabelSelector: Sendable, Equatable {
     }
 
     private struct Lexer {
+        /// The chars.
         var chars: [Character]
+        /// The index.
         var index = 0
+        /// The peeked.
         var peeked: Token?
 
         init(_ chars: [Character]) { self.chars = chars }

@@ -2,10 +2,15 @@
 enum RequestPath: Equatable, Sendable {
     /// `/api`, `/apis`, `/apis/{group}`, `/api/v1`, `/apis/{group}/{version}`, `/version`, health checks.
     case apiVersions
+    /// Api group list.
     case apiGroupList
+    /// Api group.
     case apiGroup(String)
+    /// Resource list.
     case resourceList(group: String, version: String)
+    /// Version.
     case version
+    /// Health.
     case health(String)
     /// A resource path: collection, item, or item subresource.
     case resource(ResourcePath)
@@ -45,16 +50,22 @@ enum RequestPath: Equatable, Sendable {
 
 /// The resource part of a path.
 struct ResourcePath: Equatable, Sendable {
+    /// The group.
     var group: String
+    /// The version.
     var version: String
     /// The namespace in the URL, `nil` for cluster-wide paths.
     var namespace: String?
+    /// The plural.
     var plural: String
+    /// The name.
     var name: String?
+    /// The subresource.
     var subresource: String?
     /// The legacy `/watch/` prefix was used.
     var legacyWatch = false
 
+    /// Splits the path segments after the group and version; `nil` when they name no resource.
     init?(group: String, version: String, rest: [String]) {
         self.group = group
         self.version = version
@@ -76,6 +87,7 @@ struct ResourcePath: Equatable, Sendable {
         subresource = rest.count > 2 ? rest[2] : nil
     }
 
+    /// A resource path from its parts.
     init(group: String, version: String, namespace: String?, plural: String, name: String?, subresource: String?) {
         self.group = group
         self.version = version

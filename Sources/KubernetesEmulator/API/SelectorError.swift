@@ -1,5 +1,6 @@
 /// A selector that could not be parsed; `message` is what follows the real server's prefix.
 struct SelectorError: Error, Sendable {
+    /// The message.
     var message: String
     /// Whether the message is reported as is (validation errors) rather than as a parse error.
     var raw = false

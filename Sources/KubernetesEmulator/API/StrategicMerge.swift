@@ -4,6 +4,7 @@ import JSONCore
 /// `metadata.finalizers` merge as a set and `metadata.ownerReferences` merge by `uid` (their patch strategies),
 /// and `$patch: delete` / `$deleteFromPrimitiveList` directives for those lists are honoured.
 enum StrategicMerge {
+    /// Applies a strategic merge patch.
     static func apply(_ patch: JSONValue, to object: JSONValue) -> JSONValue {
         var patch = patch
         var result = object

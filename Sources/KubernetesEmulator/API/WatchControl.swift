@@ -7,6 +7,7 @@ final class WatchControl: Sendable {
     private let signal: AsyncStream<Void>.Continuation
     private let drop = Mutex<(remaining: Int?, now: Bool)>((nil, false))
 
+    /// A control for the watch on `path`, woken through `signal`.
     init(path: String, signal: AsyncStream<Void>.Continuation) {
         self.path = path
         self.signal = signal

@@ -2,9 +2,13 @@ import JSONCore
 
 /// Selects the events of one watch and converts them to the watched API version.
 struct WatchFilter: Sendable {
+    /// The type.
     var type: ResourceType
+    /// The namespace.
     var namespace: String?
+    /// The label selector.
     var labelSelector: LabelSelector
+    /// The field selector.
     var fieldSelector: FieldSelector
 
     func matches(_ object: JSONValue) -> Bool {

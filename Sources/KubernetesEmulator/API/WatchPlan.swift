@@ -10,6 +10,7 @@ struct WatchPlan: Sendable {
     var endsAfterInitialEvents: Bool
     /// Live events strictly after this revision follow.
     var startRevision: Int64
+    /// The allow bookmarks.
     var allowBookmarks: Bool
     /// The requested `timeoutSeconds` (or the server default), in unscaled seconds.
     var timeoutSeconds: Double

@@ -2,6 +2,7 @@ import Foundation
 
 /// Evaluates `CELExpression`s with Kubernetes' variables (`self`, `oldSelf`) and the functions CRD rules use.
 struct CELEvaluator {
+    /// The variables.
     var variables: [String: CELValue]
 
     func evaluate(_ e: CELExpression) throws(CELError) -> CELValue {

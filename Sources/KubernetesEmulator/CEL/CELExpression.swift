@@ -2,18 +2,29 @@
 /// relational and arithmetic operators, `in`, ternaries, list and map literals, the list macros and the common
 /// string, size and conversion functions).
 indirect enum CELExpression: Sendable {
+    /// Literal.
     case literal(CELValue)
+    /// Identifier.
     case identifier(String)
+    /// Select.
     case select(CELExpression, String)
+    /// Index.
     case index(CELExpression, CELExpression)
+    /// Has.
     case has(CELExpression, String)
+    /// Call.
     case call(String, target: CELExpression?, [CELExpression])
     /// `target.all(x, body)` and friends.
     case macro(String, target: CELExpression, variable: String, [CELExpression])
+    /// Unary.
     case unary(String, CELExpression)
+    /// Binary.
     case binary(String, CELExpression, CELExpression)
+    /// Conditional.
     case conditional(CELExpression, CELExpression, CELExpression)
+    /// List.
     case list([CELExpression])
+    /// Map.
     case map([(CELExpression, CELExpression)])
 
     /// Parses CEL text; throws `CELError.syntax` for anything outside the supported subset.

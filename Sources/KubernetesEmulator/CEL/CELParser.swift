@@ -1,8 +1,12 @@
 struct CELParser {
+    /// The tokens.
     var tokens: [CELToken]
+    /// The position.
     var position = 0
 
+    /// The at end.
     var atEnd: Bool { position >= tokens.count }
+    /// The peek text.
     var peekText: String { atEnd ? "end of input" : "\(tokens[position])" }
 
     private func peek(_ symbol: String) -> Bool {

@@ -4,12 +4,18 @@ import JSONCore
 ///
 /// Rules outside the supported CEL subset are kept but never fail (`expression` is `nil`).
 struct CELRule: Sendable {
+    /// The rule.
     var rule: String
+    /// The message.
     var message: String?
+    /// The field path.
     var fieldPath: String?
+    /// The reason.
     var reason: String?
+    /// The expression.
     var expression: CELExpression?
 
+    /// Reads an entry from its JSON form; `nil` when it lacks manager or operation.
     init?(json: JSONValue) {
         guard let rule = json["rule"]?.stringValue else { return nil }
         self.rule = rule

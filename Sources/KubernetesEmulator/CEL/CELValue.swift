@@ -3,16 +3,25 @@ import JSONCore
 
 /// A CEL runtime value.
 enum CELValue: Sendable, Equatable {
+    /// Null.
     case null
+    /// Bool.
     case bool(Bool)
+    /// Int.
     case int(Int64)
+    /// Uint.
     case uint(UInt64)
+    /// Double.
     case double(Double)
+    /// String.
     case string(String)
+    /// List.
     case list([CELValue])
+    /// Map.
     case map([String: CELValue])
     /// A `google.protobuf.Duration`, in seconds.
     case duration(Double)
+    /// Timestamp.
     case timestamp(Double)
 
     init(_ json: JSONValue) {
@@ -27,6 +36,7 @@ enum CELValue: Sendable, Equatable {
         }
     }
 
+    /// The type name.
     var typeName: String {
         switch self {
         case .null: "null_type"
@@ -42,6 +52,7 @@ enum CELValue: Sendable, Equatable {
         }
     }
 
+    /// The number.
     var number: Double? {
         switch self {
         case .int(let i): Double(i)

@@ -1,6 +1,8 @@
 /// Identifies an object within one storage: namespace (empty for cluster-scoped kinds) and name.
 struct ObjectKey: Hashable, Comparable, Sendable {
+    /// The namespace.
     var namespace: String
+    /// The name.
     var name: String
 
     static func < (a: ObjectKey, b: ObjectKey) -> Bool {

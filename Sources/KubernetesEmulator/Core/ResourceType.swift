@@ -2,40 +2,64 @@ import JSONCore
 
 /// How the server treats objects of a kind beyond the generic rules.
 enum KindStrategy: Sendable, Equatable {
+    /// Custom.
     case custom
+    /// Namespace.
     case namespace
+    /// Lease.
     case lease
+    /// Core event.
     case coreEvent
+    /// Events event.
     case eventsEvent
+    /// Secret.
     case secret
+    /// Config map.
     case configMap
+    /// Custom resource definition.
     case customResourceDefinition
 }
 
 /// One served resource (a group/version/plural) and everything the server needs to know to handle it.
 struct ResourceType: Sendable {
+    /// The group.
     var group: String
+    /// The version.
     var version: String
+    /// The plural.
     var plural: String
+    /// The singular.
     var singular: String
+    /// The kind.
     var kind: String
+    /// The list kind.
     var listKind: String
+    /// The namespaced.
     var namespaced: Bool
+    /// The short names.
     var shortNames: [String]
+    /// The categories.
     var categories: [String]
+    /// The status subresource.
     var statusSubresource: Bool
+    /// The scale.
     var scale: ResourceDescription.ScaleSubresource?
+    /// The schema.
     var schema: StructuralSchema?
     /// The Go type of a built-in kind; `nil` for custom resources.
     var goType: GoType?
+    /// The strategy.
     var strategy: KindStrategy
     /// Where objects live; several resources may share one storage (core and events.k8s.io Events).
     var storageKey: String
     /// Whether `metadata.generation` is maintained.
     var hasGeneration: Bool
 
+    /// The api version.
     var apiVersion: String { group.isEmpty ? version : "\(group)/\(version)" }
+    /// The key.
     var key: String { Self.key(group: group, version: version, plural: plural) }
+    /// The is custom.
     var isCustom: Bool { strategy == .custom }
 
     static func key(group: String, version: String, plural: String) -> String { "\(group)/\(version)/\(plural)" }

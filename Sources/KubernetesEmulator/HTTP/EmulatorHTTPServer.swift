@@ -12,6 +12,7 @@ import Synchronization
 final class EmulatorHTTPServer: Sendable {
     private struct Responder: HTTPResponder {
         typealias Context = BasicRequestContext
+        /// The pipeline.
         let pipeline: RequestPipeline
 
         func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
@@ -57,7 +58,9 @@ final class EmulatorHTTPServer: Sendable {
     private let pipeline: RequestPipeline
     private let tls: NIOSSL.TLSConfiguration
     private struct Running {
+        /// The task.
         var task: Task<Void, any Error>?
+        /// The port.
         var port: Int
     }
     private let running = Mutex(Running(task: nil, port: 0))

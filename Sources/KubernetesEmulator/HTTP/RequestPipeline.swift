@@ -7,24 +7,37 @@ import Synchronization
 final class RequestPipeline: Sendable {
     /// A request as received from the wire.
     struct Incoming: Sendable {
+        /// The method.
         var method: String
+        /// The path.
         var path: String
+        /// The raw query.
         var rawQuery: String
+        /// The authorization.
         var authorization: String?
+        /// The content type.
         var contentType: String?
+        /// The user agent.
         var userAgent: String?
+        /// The body.
         var body: Data
     }
 
     private struct State {
+        /// The users.
         var users: [String: EmulatorUser] = [:]
+        /// The faults.
         var faults: [FaultRule] = []
+        /// The latencies.
         var latencies: [LatencyRule] = []
+        /// The log.
         var log: [RequestLogEntry] = []
     }
 
+    /// The api.
     let api: APIServer
     private let state = Mutex(State())
+    /// The clock.
     let clock: @Sendable () -> Date
 
     init(api: APIServer, clock: @escaping @Sendable () -> Date) {
@@ -37,6 +50,7 @@ final class RequestPipeline: Sendable {
     func addFault(_ rule: FaultRule) { state.withLock { $0.faults.append(rule) } }
     func addLatency(_ rule: LatencyRule) { state.withLock { $0.latencies.append(rule) } }
     func clearFaults() { state.withLock { $0.faults.removeAll(); $0.latencies.removeAll() } }
+    /// The log.
     var log: [RequestLogEntry] { state.withLock { $0.log } }
     func clearLog() { state.withLock { $0.log.removeAll() } }
 

@@ -2,6 +2,7 @@ import JSONCore
 
 /// Server-side apply conflicts, formatted like a kube-apiserver reports them.
 struct ApplyConflicts: Error, Sendable {
+    /// The conflicting fields with their owners.
     var conflicts: [ManagedFieldsTracker.Conflict]
 
     private static func printManager(_ e: ManagedFieldsEntry) -> String {
@@ -14,6 +15,7 @@ struct ApplyConflicts: Error, Sendable {
         return text
     }
 
+    /// The 409 Conflict a kube-apiserver answers, one `FieldManagerConflict` cause per field.
     var apiError: APIError {
         let causes: [JSONValue] = conflicts.map { c in
             ["reason": "FieldManagerConflict", "message": .string("conflict with \(Self.printManager(c.manager))"),

@@ -2,8 +2,10 @@ import JSONCore
 
 /// The field-set computations of structured-merge-diff that server-side apply and managedFields rely on.
 enum FieldOwnership {
+    /// The `f:` element key of a member.
     static func fieldKey(_ name: String) -> String { "f:" + name }
 
+    /// The element key of a list item: `k:{…}` for associative lists, `v:…` for sets.
     static func itemKey(_ item: JSONValue, type: OwnershipType) -> String {
         switch type {
         case .listMap(let keys, _):
@@ -58,10 +60,14 @@ enum FieldOwnership {
 
     /// What changed between two versions of an object.
     struct Comparison {
+        /// The added.
         var added = FieldSet()
+        /// The modified.
         var modified = FieldSet()
+        /// The removed.
         var removed = FieldSet()
 
+        /// The changed.
         var changed: FieldSet { added.union(modified) }
     }
 

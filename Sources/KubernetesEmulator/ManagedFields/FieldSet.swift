@@ -9,8 +9,10 @@ struct FieldSet: Sendable, Equatable {
     /// Whether the path ending here is itself a member (`".": {}` when it also has children).
     var isMember = false
 
+    /// The empty set.
     static let empty = FieldSet()
 
+    /// Whether the set has no members.
     var isEmpty: Bool { !isMember && children.isEmpty }
 
     /// Inserts the path (a list of element keys).
@@ -37,13 +39,16 @@ struct FieldSet: Sendable, Equatable {
         return out
     }
 
+    /// Whether the path is a member.
     func contains(_ path: ArraySlice<String>) -> Bool {
         guard let first = path.first else { return isMember }
         return children[first]?.contains(path.dropFirst()) ?? false
     }
 
+    /// Whether the path is a member.
     func contains(_ path: [String]) -> Bool { contains(path[...]) }
 
+    /// Every member of either set.
     func union(_ other: FieldSet) -> FieldSet {
         var result = self
         result.isMember = isMember || other.isMember
@@ -80,6 +85,7 @@ struct FieldSet: Sendable, Equatable {
         return result
     }
 
+    /// The members of both sets.
     func intersection(_ other: FieldSet) -> FieldSet {
         var result = FieldSet()
         result.isMember = isMember && other.isMember
@@ -113,6 +119,7 @@ struct FieldSet: Sendable, Equatable {
         }
     }
 
+    /// An empty value.
     init() {}
 
     /// The printed form of a path, like structured-merge-diff prints it (`.spec.args`, `[type="Ready"]`).

@@ -2,15 +2,20 @@ import JSONCore
 
 /// One `metadata.managedFields` entry.
 struct ManagedFieldsEntry: Sendable, Equatable {
+    /// The manager.
     var manager: String
     /// `Apply` or `Update`.
     var operation: String
+    /// The api version.
     var apiVersion: String
     /// RFC 3339 time of the manager's last change, if any.
     var time: String?
+    /// The fields.
     var fields: FieldSet
+    /// The subresource.
     var subresource: String
 
+    /// Whether this entry records an apply (as opposed to an update).
     var isApply: Bool { operation == "Apply" }
 
     /// Whether two entries belong to the same manager identity (Update entries also differ by version).
@@ -19,6 +24,7 @@ struct ManagedFieldsEntry: Sendable, Equatable {
             && (isApply || apiVersion == other.apiVersion)
     }
 
+    /// An entry.
     init(manager: String, operation: String, apiVersion: String, time: String?, fields: FieldSet, subresource: String) {
         self.manager = manager
         self.operation = operation
@@ -28,6 +34,7 @@ struct ManagedFieldsEntry: Sendable, Equatable {
         self.subresource = subresource
     }
 
+    /// Reads an entry from its JSON form; `nil` when it lacks manager or operation.
     init?(json: JSONValue) {
         guard let manager = json["manager"]?.stringValue, let operation = json["operation"]?.stringValue else { return nil }
         self.manager = manager
@@ -38,6 +45,7 @@ struct ManagedFieldsEntry: Sendable, Equatable {
         subresource = json["subresource"]?.stringValue ?? ""
     }
 
+    /// The JSON form.
     var json: JSONValue {
         var o: [String: JSONValue] = [
             "manager": .string(manager), "operation": .string(operation), "apiVersion": .string(apiVersion),

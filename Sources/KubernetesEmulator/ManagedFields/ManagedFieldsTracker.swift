@@ -6,14 +6,18 @@ struct ManagedFieldsTracker {
     var type: OwnershipType
     /// Fields a write through this endpoint never owns (e.g. `status` on the main resource).
     var ignored: FieldSet
+    /// The api version.
     var apiVersion: String
+    /// The subresource.
     var subresource: String
     /// The current time, RFC 3339.
     var now: String
 
     /// A conflict of an apply with other managers.
     struct Conflict: Sendable {
+        /// The manager.
         var manager: ManagedFieldsEntry
+        /// The path.
         var path: [String]
     }
 

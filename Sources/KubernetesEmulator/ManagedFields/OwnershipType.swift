@@ -33,6 +33,7 @@ indirect enum OwnershipType: Sendable {
         return .structure(fields, extra: schema.preserveUnknownFields ? .deduced : nil)
     }
 
+    /// The ownership type of a schema node.
     static func from(_ s: StructuralSchema) -> OwnershipType {
         switch s.type {
         case "object":
@@ -86,6 +87,7 @@ indirect enum OwnershipType: Sendable {
         return false
     }
 
+    /// Whether members are owned individually (structs, maps, free-form objects).
     var isGranularObject: Bool {
         switch self {
         case .structure, .map, .deduced: true

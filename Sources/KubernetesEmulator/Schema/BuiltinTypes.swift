@@ -2,18 +2,21 @@
 enum BuiltinTypes {
     typealias F = GoStruct.Field
 
+    /// The owner reference.
     static let ownerReference = GoType.object(GoStruct(name: "OwnerReference", fields: [
         F(name: "apiVersion", type: .string, omitEmpty: false), F(name: "kind", type: .string, omitEmpty: false),
         F(name: "name", type: .string, omitEmpty: false), F(name: "uid", type: .string, omitEmpty: false),
         F(name: "controller", type: .bool, pointer: true), F(name: "blockOwnerDeletion", type: .bool, pointer: true),
     ]))
 
+    /// The managed fields entry.
     static let managedFieldsEntry = GoType.object(GoStruct(name: "ManagedFieldsEntry", fields: [
         F(name: "manager", type: .string), F(name: "operation", type: .string), F(name: "apiVersion", type: .string),
         F(name: "time", type: .time, pointer: true), F(name: "fieldsType", type: .string),
         F(name: "fieldsV1", type: .raw, pointer: true), F(name: "subresource", type: .string),
     ]))
 
+    /// The object meta struct.
     static let objectMetaStruct = GoStruct(name: "ObjectMeta", fields: [
         F(name: "name", type: .string), F(name: "generateName", type: .string), F(name: "namespace", type: .string),
         F(name: "selfLink", type: .string), F(name: "uid", type: .string), F(name: "resourceVersion", type: .string),
@@ -24,8 +27,10 @@ enum BuiltinTypes {
         F(name: "ownerReferences", type: .array(ownerReference)), F(name: "finalizers", type: .array(.string)),
         F(name: "managedFields", type: .array(managedFieldsEntry)),
     ])
+    /// The object meta.
     static let objectMeta = GoType.object(objectMetaStruct)
 
+    /// The object reference.
     static let objectReference = GoType.object(GoStruct(name: "ObjectReference", fields: [
         F(name: "kind", type: .string), F(name: "namespace", type: .string), F(name: "name", type: .string),
         F(name: "uid", type: .string), F(name: "apiVersion", type: .string), F(name: "resourceVersion", type: .string),
@@ -39,6 +44,7 @@ enum BuiltinTypes {
         ] + fields))
     }
 
+    /// The lease.
     static let lease = top("Lease", package: "v1", [
         F(name: "spec", type: .object(GoStruct(name: "LeaseSpec", fields: [
             F(name: "holderIdentity", type: .string, pointer: true),
@@ -51,10 +57,12 @@ enum BuiltinTypes {
         ])), omitEmpty: false),
     ])
 
+    /// The event source.
     static let eventSource = GoType.object(GoStruct(name: "EventSource", fields: [
         F(name: "component", type: .string), F(name: "host", type: .string),
     ]))
 
+    /// The event series.
     static let eventSeries = GoType.object(GoStruct(name: "EventSeries", fields: [
         F(name: "count", type: .int32), F(name: "lastObservedTime", type: .microTime, omitEmpty: false),
     ]))
@@ -87,6 +95,7 @@ enum BuiltinTypes {
         F(name: "deprecatedCount", type: .int32),
     ])
 
+    /// The namespace.
     static let namespace = top("Namespace", [
         F(name: "spec", type: .object(GoStruct(name: "NamespaceSpec", fields: [
             F(name: "finalizers", type: .array(.string)),
@@ -96,16 +105,19 @@ enum BuiltinTypes {
         ])), omitEmpty: false),
     ])
 
+    /// The secret.
     static let secret = top("Secret", [
         F(name: "immutable", type: .bool, pointer: true), F(name: "data", type: .map(.bytes)),
         F(name: "stringData", type: .map(.string)), F(name: "type", type: .string),
     ])
 
+    /// The config map.
     static let configMap = top("ConfigMap", [
         F(name: "immutable", type: .bool, pointer: true), F(name: "data", type: .map(.string)),
         F(name: "binaryData", type: .map(.bytes)),
     ])
 
+    /// The scale.
     static let scale = top("Scale", [
         F(name: "spec", type: .object(GoStruct(name: "ScaleSpec", fields: [F(name: "replicas", type: .int32)])), omitEmpty: false),
         F(name: "status", type: .object(GoStruct(name: "ScaleStatus", fields: [
@@ -113,12 +125,14 @@ enum BuiltinTypes {
         ])), omitEmpty: false),
     ])
 
+    /// The crd names.
     static let crdNames = GoType.object(GoStruct(name: "CustomResourceDefinitionNames", fields: [
         F(name: "plural", type: .string, omitEmpty: false), F(name: "singular", type: .string),
         F(name: "shortNames", type: .array(.string)), F(name: "kind", type: .string, omitEmpty: false),
         F(name: "listKind", type: .string), F(name: "categories", type: .array(.string)),
     ]))
 
+    /// The custom resource definition.
     static let customResourceDefinition = top("CustomResourceDefinition", [
         F(name: "spec", type: .object(GoStruct(name: "CustomResourceDefinitionSpec", fields: [
             F(name: "group", type: .string, omitEmpty: false),
@@ -147,6 +161,7 @@ enum BuiltinTypes {
         ])), omitEmpty: false),
     ])
 
+    /// The delete options.
     static let deleteOptions = GoType.object(GoStruct(name: "DeleteOptions", fields: [
         F(name: "kind", type: .string), F(name: "apiVersion", type: .string),
         F(name: "gracePeriodSeconds", type: .int64, pointer: true),
@@ -159,6 +174,7 @@ enum BuiltinTypes {
         F(name: "ignoreStoreReadErrorWithClusterBreakingPotential", type: .bool, pointer: true),
     ]))
 
+    /// The status.
     static let status = GoType.object(GoStruct(name: "Status", fields: [
         F(name: "kind", type: .string), F(name: "apiVersion", type: .string),
         F(name: "metadata", type: .raw, omitEmpty: false), F(name: "status", type: .string),

@@ -5,7 +5,9 @@ import JSONCore
 struct GoStruct: Sendable {
     /// One JSON field.
     struct Field: Sendable {
+        /// The name.
         var name: String
+        /// The type.
         var type: GoType
         /// `omitempty`: zero values are left out when encoding.
         var omitEmpty: Bool = true
@@ -13,12 +15,16 @@ struct GoStruct: Sendable {
         var pointer: Bool = false
     }
 
+    /// The name.
     var name: String
+    /// The package.
     var package: String = "v1"
+    /// The fields.
     var fields: [Field]
     /// Whether unknown members are kept (maps with free-form content).
     var preservesUnknown: Bool = false
 
+    /// The qualified name.
     var qualifiedName: String { "\(package).\(name)" }
 
     func field(_ name: String) -> Field? { fields.first { $0.name == name } }

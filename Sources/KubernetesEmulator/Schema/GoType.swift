@@ -4,9 +4,13 @@ import JSONCore
 /// The Go type of a built-in API field: how a kube-apiserver decodes it (and which JSON it refuses), and how it
 /// encodes it back (struct field order, `omitempty`, zero values).
 indirect enum GoType: Sendable {
+    /// String.
     case string
+    /// Int32.
     case int32
+    /// Int64.
     case int64
+    /// Bool.
     case bool
     /// `metav1.Time` (RFC 3339, whole seconds).
     case time

@@ -9,43 +9,75 @@ import Synchronization
 public final class StructuralSchema: Sendable {
     /// Where unknown members of an object go.
     enum Additional: Sendable {
+        /// Allowed.
         case allowed(Bool)
+        /// Schema.
         case schema(StructuralSchema)
     }
 
+    /// The type.
     let type: String?
+    /// The format.
     let format: String?
+    /// The properties.
     let properties: [String: StructuralSchema]
+    /// The additional properties.
     let additionalProperties: Additional?
+    /// The items.
     let items: StructuralSchema?
+    /// The required.
     let required: [String]
+    /// The enum values.
     let enumValues: [JSONValue]?
+    /// The default value.
     let defaultValue: JSONValue?
+    /// The nullable.
     let nullable: Bool
+    /// The minimum.
     let minimum: Double?
+    /// The maximum.
     let maximum: Double?
+    /// The exclusive minimum.
     let exclusiveMinimum: Bool
+    /// The exclusive maximum.
     let exclusiveMaximum: Bool
+    /// The multiple of.
     let multipleOf: Double?
+    /// The min length.
     let minLength: Int?
+    /// The max length.
     let maxLength: Int?
+    /// The min items.
     let minItems: Int?
+    /// The max items.
     let maxItems: Int?
+    /// The min properties.
     let minProperties: Int?
+    /// The max properties.
     let maxProperties: Int?
+    /// The pattern.
     let pattern: String?
+    /// The preserve unknown fields.
     let preserveUnknownFields: Bool
+    /// The int or string.
     let intOrString: Bool
+    /// The embedded resource.
     let embeddedResource: Bool
+    /// The list type.
     let listType: String?
+    /// The list map keys.
     let listMapKeys: [String]
     /// Number of CEL rules declared here and below.
     let celRuleCount: Int
     /// The CEL rules declared on this node.
     let rules: [CELRule]
+    /// The all of.
     let allOf: [StructuralSchema]
+    /// The any of.
     let anyOf: [StructuralSchema]
+    /// The one of.
     let oneOf: [StructuralSchema]
+    /// The not.
     let not: StructuralSchema?
 
     /// Parses a schema from its JSON form (`openAPIV3Schema`).

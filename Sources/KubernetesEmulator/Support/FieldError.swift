@@ -4,15 +4,24 @@ import JSONCore
 struct FieldError: Sendable, Equatable {
     /// The kinds of field errors, with the `reason` a Status cause carries.
     enum Kind: String, Sendable {
+        /// Not found.
         case notFound = "FieldValueNotFound"
+        /// Required.
         case required = "FieldValueRequired"
+        /// Duplicate.
         case duplicate = "FieldValueDuplicate"
+        /// Invalid.
         case invalid = "FieldValueInvalid"
+        /// Not supported.
         case notSupported = "FieldValueNotSupported"
+        /// Forbidden.
         case forbidden = "FieldValueForbidden"
+        /// Too long.
         case tooLong = "FieldValueTooLong"
+        /// Too many.
         case tooMany = "FieldValueTooMany"
         case `internal` = "InternalError"
+        /// Type invalid.
         case typeInvalid = "FieldValueTypeInvalid"
 
         /// The human prefix Go prints for this kind.
@@ -54,25 +63,33 @@ struct FieldError: Sendable, Equatable {
         }
     }
 
+    /// The kind.
     var kind: Kind
     /// The field path (`spec.parallelism`), or `<nil>` when the error concerns no field.
     var field: String
+    /// The bad value.
     var badValue: BadValue
+    /// The detail.
     var detail: String
 
+    /// A `Required value` error.
     static func required(_ field: String, _ detail: String = "") -> FieldError {
         FieldError(kind: .required, field: field, badValue: .omitted, detail: detail)
     }
+    /// An `Invalid value` error.
     static func invalid(_ field: String, _ value: BadValue, _ detail: String) -> FieldError {
         FieldError(kind: .invalid, field: field, badValue: value, detail: detail)
     }
+    /// A `Forbidden` error.
     static func forbidden(_ field: String, _ detail: String) -> FieldError {
         FieldError(kind: .forbidden, field: field, badValue: .omitted, detail: detail)
     }
+    /// An `Unsupported value` error listing the supported values.
     static func notSupported(_ field: String, _ value: BadValue, supported: [String]) -> FieldError {
         let detail = supported.isEmpty ? "" : "supported values: " + supported.map { GoJSONWriter.goQuote($0) }.joined(separator: ", ")
         return FieldError(kind: .notSupported, field: field, badValue: value, detail: detail)
     }
+    /// A `Duplicate value` error.
     static func duplicate(_ field: String, _ value: BadValue) -> FieldError {
         FieldError(kind: .duplicate, field: field, badValue: value, detail: "")
     }

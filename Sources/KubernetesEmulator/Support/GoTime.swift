@@ -11,6 +11,7 @@ enum GoTime {
         /// RFC 3339 with exactly six fractional digits (`metav1.MicroTime`).
         case rfc3339Micro
 
+        /// The text.
         var text: String {
             switch self {
             case .rfc3339: "2006-01-02T15:04:05Z07:00"
@@ -21,7 +22,9 @@ enum GoTime {
 
     /// A point in time: seconds since the Unix epoch (UTC) and nanoseconds.
     struct Instant: Sendable, Equatable, Comparable {
+        /// The seconds.
         var seconds: Int64
+        /// The nanoseconds.
         var nanoseconds: Int
 
         static func < (a: Instant, b: Instant) -> Bool {
@@ -49,6 +52,7 @@ enum GoTime {
 
     /// A Go time parse error, carrying its message.
     struct ParseFailure: Error, Sendable {
+        /// The message.
         var message: String
     }
 
@@ -75,6 +79,7 @@ enum GoTime {
         return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
     }
 
+    /// Days since 1970-01-01 of a proleptic Gregorian date.
     static func daysFromCivil(_ year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
         let y = month <= 2 ? year - 1 : year
         let era = floorDiv(y, 400)
@@ -85,6 +90,7 @@ enum GoTime {
         return era * 146_097 + doe - 719_468
     }
 
+    /// The date of a day count since 1970-01-01.
     static func civilFromDays(_ z0: Int64) -> (Int64, Int64, Int64) {
         let z = z0 + 719_468
         let era = floorDiv(z, 146_097)
@@ -98,6 +104,7 @@ enum GoTime {
         return (m <= 2 ? y + 1 : y, m, d)
     }
 
+    /// The number of days of a month.
     static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: return (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28
@@ -107,8 +114,11 @@ enum GoTime {
     }
 
     private struct Parser {
+        /// The value.
         var value: [UInt8]
+        /// The original.
         let original: String
+        /// The layout.
         let layout: Layout
 
         private func text(_ bytes: ArraySlice<UInt8>) -> String { String(decoding: bytes, as: UTF8.self) }

@@ -9,6 +9,7 @@ enum PatternCache {
     private struct Compiled: @unchecked Sendable { let regex: NSRegularExpression? }
     private static let cache = Mutex<[String: Compiled]>([:])
 
+    /// Whether `pattern` matches somewhere in `s` (an invalid pattern matches everything).
     static func matches(_ pattern: String, _ s: String) -> Bool {
         let compiled = cache.withLock { cache -> Compiled in
             if let c = cache[pattern] { return c }
