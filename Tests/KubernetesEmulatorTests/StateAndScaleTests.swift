@@ -116,4 +116,27 @@ struct StateAndScaleTests {
         await client.close()
         await emulator.stop()
     }
+
+    @Test func deletingANamespaceHonoursFinalizersThenRemovesIt() async throws {
+        let emulator = try await Fixtures.emulator()
+        try emulator.createNamespace("doomed")
+        var job = Fixtures.job("held")
+        job[path: ["metadata", "finalizers"]] = ["flink.jobcontroller.io/finalizer"]
+        try emulator.create(Fixtures.flinkJobs, namespace: "doomed", job)
+        try emulator.create(Fixtures.flinkJobs, namespace: "doomed", Fixtures.job("free"))
+        #expect(emulator.perform("DELETE", GroupVersionResource.namespaces.path(name: "doomed")).status == 200)
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(emulator.object(.namespaces, name: "doomed")?[path: ["status", "phase"]] == "Terminating")
+        #expect(emulator.object(Fixtures.flinkJobs, namespace: "doomed", name: "free") == nil)
+        #expect(emulator.object(Fixtures.flinkJobs, namespace: "doomed", name: "held")?[path: ["metadata", "deletionTimestamp"]] != nil)
+        let refused = emulator.perform("POST", Fixtures.flinkJobs.path(namespace: "doomed"), body: Fixtures.job("late"))
+        #expect(refused.status == 403)
+        #expect(refused.message.contains("because it is being terminated"))
+        let released = emulator.perform("PATCH", Fixtures.flinkJobs.path(namespace: "doomed", name: "held"),
+                                        body: ["metadata": ["finalizers": nil]], contentType: "application/merge-patch+json")
+        #expect(released.status == 200)
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(emulator.object(.namespaces, name: "doomed") == nil)
+        await emulator.stop()
+    }
 }

@@ -167,19 +167,46 @@ extension APIServer {
         return json(200, list)
     }
 
-    /// Acts as the namespace controller: deletes everything in a terminating namespace, then the namespace.
+    /// Acts as the namespace controller: deletes everything in a terminating namespace (objects with finalizers
+    /// get a `deletionTimestamp` and stay until their finalizers are removed), then the namespace itself.
     func scheduleNamespaceCleanup(_ name: String) {
         Task { [self] in
-            try? await Task.sleep(for: .milliseconds(20))
-            state.withLock { state in
-                for type in state.types.values where type.namespaced {
-                    for entry in state.store.objects(type.storageKey) where entry.key.namespace == name {
-                        state.store.delete(type.storageKey, entry.key)
+            // Bounded: a namespace whose contents keep finalizers for a minute is left terminating.
+            for _ in 0..<3000 {
+                try? await Task.sleep(for: .milliseconds(20))
+                let done = state.withLock { state -> Bool in
+                    var remaining = 0
+                    let now = nowText
+                    var seen = Set<String>()
+                    for type in state.types.values where type.namespaced && seen.insert(type.storageKey).inserted {
+                        for entry in state.store.objects(type.storageKey) where entry.key.namespace == name {
+                            let finalizers = entry.object[path: ["metadata", "finalizers"]]?.arrayValue ?? []
+                            if finalizers.isEmpty {
+                                state.store.delete(type.storageKey, entry.key)
+                            } else {
+                                remaining += 1
+                                if entry.object[path: ["metadata", "deletionTimestamp"]] == nil {
+                                    var updated = entry.object
+                                    updated[path: ["metadata", "deletionTimestamp"]] = .string(now)
+                                    updated[path: ["metadata", "deletionGracePeriodSeconds"]] = 0
+                                    if type.hasGeneration {
+                                        updated[path: ["metadata", "generation"]] =
+                                            .integer((entry.object[path: ["metadata", "generation"]]?.integerValue ?? 0) + 1)
+                                    }
+                                    _ = state.store.put(type.storageKey, entry.key, updated)
+                                }
+                            }
+                        }
                     }
+                    if remaining == 0 {
+                        state.store.delete("/namespaces", ObjectKey(namespace: "", name: name))
+                        return true
+                    }
+                    return false
                 }
-                state.store.delete("/namespaces", ObjectKey(namespace: "", name: name))
+                signalWatchers()
+                if done { return }
             }
-            signalWatchers()
         }
     }
 }
