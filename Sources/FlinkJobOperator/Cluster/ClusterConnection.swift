@@ -143,7 +143,7 @@ public struct ClusterConnection: Sendable {
         return value
     }
 
-    private static func referencedSecrets(_ spec: FlinkSessionClusterSpec) -> [(namespace: String, name: String)] {
+    static func referencedSecrets(_ spec: FlinkSessionClusterSpec) -> [(namespace: String, name: String)] {
         var references: [(String, String)] = []
         if let reference = spec.tls?.caSecretRef { references.append((reference.namespace, reference.name)) }
         if let reference = spec.tls?.clientCertSecretRef { references.append((reference.namespace, reference.name)) }

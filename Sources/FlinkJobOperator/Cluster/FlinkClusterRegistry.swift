@@ -239,3 +239,14 @@ public final class FlinkClusterRegistry: FlinkClusterAccess, Sendable {
             .record(value)
     }
 }
+
+extension FlinkClusterRegistry {
+    /// The keys of the cached FlinkSessionClusters that reference `secret` (TLS or auth): what to reconcile when
+    /// it changes (the cluster controller's `watches(secrets, mapper:)`).
+    public static func clusters(referencing secret: Secret, in clusters: Store<FlinkSessionCluster>) -> [ObjectKey] {
+        guard let namespace = secret.metadata.namespace, let name = secret.metadata.name else { return [] }
+        return clusters.list().filter { cluster in
+            ClusterConnection.referencedSecrets(cluster.spec).contains { $0.namespace == namespace && $0.name == name }
+        }.compactMap(\.objectKey)
+    }
+}
