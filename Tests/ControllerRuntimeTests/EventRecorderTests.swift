@@ -56,23 +56,28 @@ import Testing
         defer { Task { await env.stop() } }
         let recorder = recorder(env, interval: .milliseconds(300))
         env.emulator.clearRequestLog()
+        var occurrences = 0
+        var elapsed = Duration.zero
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await recorder.run() }
             let started = ContinuousClock.now
             while ContinuousClock.now - started < .seconds(1) {
                 recorder.record(.normal, reason: "Probed", action: "Probe", regarding: reference("a"), note: "ok")
+                occurrences += 1
                 try await Task.sleep(for: .milliseconds(10))
             }
-            try await Task.sleep(for: .milliseconds(400))
+            elapsed = ContinuousClock.now - started
+            await recorder.flush()
             group.cancelAll()
         }
         let patches = env.emulator.requestLog.filter { $0.path.contains("/events") && $0.method == "PATCH" }
-        // About 1 s / 300 ms of updates (plus one trailing), far below the ~90 occurrences.
-        #expect(patches.count >= 2)
-        #expect(patches.count <= 5)
+        // At most one update per 300 ms (plus the final flush), far below one per occurrence.
+        let allowed = Int(elapsed / .milliseconds(300)) + 2
+        #expect(patches.count >= 1)
+        #expect(patches.count <= allowed, "\(patches.count) updates for \(occurrences) occurrences in \(elapsed)")
+        #expect(occurrences > patches.count * 3)
         #expect(events(env).count == 1)
-        let count = events(env).first?[path: ["series", "count"]]?.integerValue ?? 0
-        #expect(count > 50)
+        #expect(events(env).first?[path: ["series", "count"]]?.integerValue == Int64(occurrences))
     }
 
     @Test func differentReasonsOrObjectsAreSeparateEvents() async throws {

@@ -58,7 +58,7 @@ public struct FlinkSessionClusterReconciler: Reconciler {
             next = .requeue(after: max(retryAt - .now, .milliseconds(100)))
             registry.recordProbe(cluster: name, info: nil, ready: false)
         case .success((let connection, _)):
-            ready = await probe(cluster, client: connection.probeClient, into: &status, context: context)
+            ready = try await probe(cluster, client: connection.probeClient, into: &status, context: context)
             status.lastProbeTime = now
         }
 
@@ -89,7 +89,7 @@ public struct FlinkSessionClusterReconciler: Reconciler {
     private func probe(
         _ cluster: FlinkSessionCluster, client: FlinkRESTClient, into status: inout FlinkSessionClusterStatus,
         context: ReconcileContext
-    ) async -> (status: Condition.Status, reason: String, message: String) {
+    ) async throws -> (status: Condition.Status, reason: String, message: String) {
         let name = cluster.metadata.name ?? ""
         do {
             let overview = try await client.clusterOverview()
@@ -117,6 +117,9 @@ public struct FlinkSessionClusterReconciler: Reconciler {
             }
             return (.false, "NoTaskManagers", "the Flink REST API answers but no TaskManager is registered")
         } catch {
+            // A cancelled probe (shutdown, lost leadership) observed nothing: write nothing.
+            if case .cancelled = error { throw CancellationError() }
+            if Task.isCancelled { throw CancellationError() }
             if error.isTransient {
                 registry.recordResult(cluster: name, failure: error.description)
             }
