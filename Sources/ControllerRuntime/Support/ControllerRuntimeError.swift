@@ -22,8 +22,6 @@ public enum ControllerRuntimeError: Error, CustomStringConvertible {
     /// This process was leader and lost the lease (renewal failed past the deadline, or another holder took it);
     /// reconciling stopped at once and the process should exit non-zero.
     case leadershipLost(identity: String, reason: String)
-    /// The caches did not sync before the controller was stopped.
-    case cacheNotSynced(controller: String)
 
     public var description: String {
         switch self {
@@ -43,8 +41,6 @@ public enum ControllerRuntimeError: Error, CustomStringConvertible {
             "invalid leader election configuration: \(why)"
         case .leadershipLost(let identity, let reason):
             "\(identity) lost the leader lease: \(reason)"
-        case .cacheNotSynced(let controller):
-            "the caches of controller \(controller) never synced"
         }
     }
 }
