@@ -11,9 +11,9 @@
 #     (tests/packaging/helm-requirements.txt, tests/packaging/install_tools.py; sha256 of both binaries checked);
 #   - Debian's lua5.1 through apt when no lua5.1 is on PATH (needs root).
 #
-# Usage: scripts/check-packaging.sh [--sync-crds] [extra pytest arguments]
-#   --sync-crds   first copy crds/*.yaml into the chart (helm/flink-job-controller/crds/), which a test
-#                 requires to be identical
+# Usage: scripts/check-packaging.sh [--sync] [extra pytest arguments]
+#   --sync   first rewrite the copies the tests require to be identical: crds/*.yaml into the chart's crds/,
+#            and argocd/argocd-cm-health.yaml from the health.lua scripts (tests/packaging/sync.py)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,10 +23,10 @@ chart=helm/flink-job-controller
 
 step() { printf '\n==> %s\n' "$*" >&2; }
 
-if [ "${1:-}" = --sync-crds ]; then
+sync=false
+if [ "${1:-}" = --sync ]; then
   shift
-  cp crds/*.yaml "$chart/crds/"
-  echo "check-packaging: copied crds/*.yaml into $chart/crds/" >&2
+  sync=true
 fi
 
 step "Tools (.venv-packaging/)"
@@ -55,6 +55,10 @@ if ! command -v lua5.1 >/dev/null 2>&1; then
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends lua5.1 >/dev/null
   fi
+fi
+
+if [ "$sync" = true ]; then
+  "$bin/python" tests/packaging/sync.py
 fi
 
 export HELM="$PWD/$bin/helm" KUBECTL="$PWD/$bin/kubectl" HADOLINT="$PWD/$bin/hadolint" LUA="$(command -v lua5.1)"

@@ -113,10 +113,10 @@ def test_helm_lint_strict_reports_values_the_schema_refuses(helm, tmp_path):
 def test_chart_crds_are_identical_to_the_repository_crds():
     repo = sorted(p.name for p in (ROOT / "crds").glob("*.yaml"))
     chart = sorted(p.name for p in (CHART / "crds").glob("*.yaml"))
-    assert chart == repo, "run scripts/check-packaging.sh --sync-crds"
+    assert chart == repo, "run scripts/check-packaging.sh --sync"
     for name in repo:
         assert (CHART / "crds" / name).read_bytes() == (ROOT / "crds" / name).read_bytes(), (
-            f"{name} differs from crds/{name}: run scripts/check-packaging.sh --sync-crds"
+            f"{name} differs from crds/{name}: run scripts/check-packaging.sh --sync"
         )
 
 
