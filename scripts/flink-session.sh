@@ -12,7 +12,8 @@
 #   restart   stop and start again on the same ports (no HA: the JobManager forgets its jobs)
 #   status    print running/stopped, REST URL and slot counts (exit 0 running, 3 stopped, 1 broken)
 #   env       print shell exports for test wrappers: eval "$(scripts/flink-session.sh env)"
-#   jobs      compile the test jobs in testjobs/ into testjobs/build/*.jar (skipped when up to date)
+#   jobs      compile the test jobs in testjobs/ into testjobs/build/*.jar and the SQL runner in runtime/sql-runner/
+#             into runtime/sql-runner/build/sql-runner.jar (each skipped when up to date)
 #   logs      print the tail of the instance's JobManager and TaskManager logs
 #   with-test-clusters CMD...
 #             compile the test jobs, start the test instances 'test' and 'test-adaptive' (adaptive scheduler)
@@ -621,6 +622,7 @@ export FLINK_PYTHON_JAR='$FLINK_PYTHON_JAR'
 export FLINK_TESTJOBS_DIR='$TESTJOBS_DIR/build'
 export FLINK_TESTJOBS_JAR='$TESTJOBS_DIR/build/testjobs.jar'
 export FLINK_TESTJOBS_PYTHON_DIR='$TESTJOBS_DIR/python'
+export FLINK_SQL_RUNNER_JAR='$ROOT/runtime/sql-runner/build/sql-runner.jar'
 EOF
 }
 
@@ -654,8 +656,32 @@ do_jobs() {
         # Written last: its timestamp marks a complete build.
         mv "$build/testjobs.jar.tmp" "$build/testjobs.jar"
     fi
+    build_sql_runner
     flock -u 7
-    ls "$build"/*.jar
+    ls "$build"/*.jar "$ROOT/runtime/sql-runner/build/sql-runner.jar"
+}
+
+# Compiles runtime/sql-runner (the SQL runner the operator's image ships) into
+# runtime/sql-runner/build/sql-runner.jar, with Main-Class io.jobcontroller.sqlrunner.SqlRunner (skipped when up
+# to date). Runs under do_jobs' lock.
+build_sql_runner() {
+    local src="$ROOT/runtime/sql-runner/src/main/java" build="$ROOT/runtime/sql-runner/build"
+    [ -d "$src" ] || die "no SQL runner sources in $src"
+    mkdir -p "$build"
+    if [ -f "$build/sql-runner.jar" ] && [ -z "$(find "$src" -newer "$build/sql-runner.jar" -print -quit)" ] \
+        && [ "$0" -ot "$build/sql-runner.jar" ]; then
+        log "SQL runner up to date in $build"
+        return 0
+    fi
+    log "compiling the SQL runner into $build"
+    rm -rf "$build/classes" "$build/sql-runner.jar"
+    mkdir -p "$build/classes"
+    find "$src" -name '*.java' > "$build/sources.txt"
+    javac --release 17 -nowarn -encoding UTF-8 -d "$build/classes" -cp "$FLINK_LIB/*" @"$build/sources.txt" >&2 \
+        || die "javac failed for the SQL runner"
+    jar --create --file "$build/sql-runner.jar.tmp" --main-class io.jobcontroller.sqlrunner.SqlRunner \
+        -C "$build/classes" . >&2
+    mv "$build/sql-runner.jar.tmp" "$build/sql-runner.jar"
 }
 
 do_logs() {
