@@ -527,3 +527,12 @@ def test_kubernetes_schema_validation_catches_a_misspelled_field():
     bad = {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "x"}, "spec": {"portz": []}}
     with pytest.raises(kubernetes_validate.ValidationError):
         kubernetes_validate.validate(bad, "1.37.0", strict=True)
+
+
+def test_every_metric_the_alerts_use_is_registered_by_the_operator_sources(all_on_rendering):
+    """The alerts are only as good as the names: each one must appear as a metric label in Sources/."""
+    sources = "\n".join(p.read_text() for p in (ROOT / "Sources").rglob("*.swift"))
+    for alert, rule in alert_rules(all_on_rendering).items():
+        for name, _ in selectors(str(rule["expr"])):
+            if name != "up":
+                assert f'"{name}"' in sources, f"{alert}: no Swift source registers {name}"
