@@ -11,6 +11,7 @@ struct BenchmarkOptions {
     /// An existing running job to query instead of submitting one (requires `url`).
     var jobID: String?
 
+    /// The help text.
     static let usage = """
         usage: flink-rest-benchmark [--calls-per-round N] [--rounds R] [--url REST_URL [--job JOB_ID]]
           Measures GET /jobs/:id/status: FlinkRESTClient (keep-alive) vs the curl CLI (one process per call).

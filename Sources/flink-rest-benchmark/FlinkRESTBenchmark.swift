@@ -13,6 +13,7 @@ import Logging
 /// clients so load changes on the machine hit both alike.
 @main
 enum FlinkRESTBenchmark {
+    /// Entry point: parses the options, runs, exits 2 on usage errors and 1 on failures.
     static func main() async {
         do {
             let options = try BenchmarkOptions(arguments: Array(CommandLine.arguments.dropFirst()))
@@ -26,6 +27,7 @@ enum FlinkRESTBenchmark {
         }
     }
 
+    /// Runs the benchmark with a client of its own, shut down at the end.
     static func run(_ options: BenchmarkOptions) async throws {
         let curl = try CurlCommand.find()
         let http = try CurlHTTPClient(configuration: .init(requestTimeout: .seconds(30)))
@@ -38,6 +40,7 @@ enum FlinkRESTBenchmark {
         await http.shutdown()
     }
 
+    /// Measures on the given cluster/job, or on a `bench` instance and job of its own (stopped afterwards).
     static func run(_ options: BenchmarkOptions, http: CurlHTTPClient, curl: CurlCommand) async throws {
         let logger = Logger(label: "flink-rest-benchmark")
         if let url = options.url {
@@ -123,6 +126,7 @@ enum FlinkRESTBenchmark {
         print(String(format: "ratio client/curl: p50 %.3f, p99 %.3f (target <= 1.0)", ours.percentile(0.5) / theirs.percentile(0.5), ours.percentile(0.99) / theirs.percentile(0.99)))
     }
 
+    /// Progress on stderr, so stdout carries only the results.
     static func log(_ message: String) {
         FileHandle.standardError.write(Data("[flink-rest-benchmark] \(message)\n".utf8))
     }

@@ -5,6 +5,7 @@ struct LatencySummary {
     /// The sorted latencies in milliseconds.
     let milliseconds: [Double]
 
+    /// Summarises `durations`.
     init(_ durations: [Duration]) {
         milliseconds = durations.map { Double($0.components.seconds) * 1000 + Double($0.components.attoseconds) / 1e15 }
             .sorted()

@@ -22,6 +22,7 @@ public struct FlinkRESTClient: Sendable {
 
     private let http: any HTTPClient
     private let authentication: HTTPAuthentication?
+    /// Where failed requests are logged (debug level).
     let logger: Logger
 
     /// Creates a client.

@@ -45,11 +45,8 @@ public enum FlinkErrorText {
                 // Frames ("\tat …", "\t... 4 more") and indented suppressed/nested blocks end a message.
                 inMessage = false
             } else if inMessage {
-                if segments.isEmpty || segments[segments.count - 1].isEmpty {
-                    segments.append([line])
-                } else {
-                    segments[segments.count - 1].append(line)
-                }
+                // A header line, or a continuation line of a multi-line exception message.
+                if segments.isEmpty { segments.append([line]) } else { segments[segments.count - 1].append(line) }
             }
         }
         var texts = segments.map { $0.joined(separator: "\n") }
