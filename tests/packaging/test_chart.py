@@ -536,3 +536,13 @@ def test_every_metric_the_alerts_use_is_registered_by_the_operator_sources(all_o
         for name, _ in selectors(str(rule["expr"])):
             if name != "up":
                 assert f'"{name}"' in sources, f"{alert}: no Swift source registers {name}"
+
+
+def test_notes_render_and_say_where_secrets_may_be_read(helm):
+    base = [helm, "install", "fjc", str(CHART), "--namespace", "ops", "--dry-run=client"]
+    default = run(base).stdout.split("NOTES:", 1)[1]
+    assert "leader election on (Lease ops/flink-job-controller)" in default
+    assert "The operator may read no Secrets" in default
+    all_on = run(base + ["--values", str(ALL_ON_VALUES)]).stdout.split("NOTES:", 1)[1]
+    assert "flink-job-controller 0.1.0-rc.1 is installed" in all_on
+    assert "The operator may read Secrets in: flink, analytics." in all_on
