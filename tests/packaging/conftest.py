@@ -70,6 +70,11 @@ def helm() -> str:
 
 
 @pytest.fixture(scope="session")
+def helm3() -> str:
+    return tool("HELM3", "helm3")
+
+
+@pytest.fixture(scope="session")
 def kubectl() -> str:
     return tool("KUBECTL", "kubectl")
 

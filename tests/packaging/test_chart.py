@@ -546,3 +546,25 @@ def test_notes_render_and_say_where_secrets_may_be_read(helm):
     all_on = run(base + ["--values", str(ALL_ON_VALUES)]).stdout.split("NOTES:", 1)[1]
     assert "flink-job-controller 0.1.0-rc.1 is installed" in all_on
     assert "The operator may read Secrets in: flink, analytics." in all_on
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Helm 3 (still the most installed major version) renders the same chart the same way
+# ---------------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("values", [None, ALL_ON_VALUES], ids=["default-values", "all-on-values"])
+def test_helm3_lints_strictly_and_renders_what_helm4_renders(helm, helm3, values):
+    assert run([helm3, "version", "--short"]).stdout.startswith("v3.")
+    extra = ["--values", str(values)] if values else []
+    lint = run([helm3, "lint", "--strict", str(CHART), *extra])
+    assert "0 chart(s) failed" in lint.stdout and "[WARNING]" not in lint.stdout
+    template = ["template", "flink-job-controller", str(CHART), "--namespace", NAMESPACE, "--include-crds", *extra]
+    assert run([helm3, *template]).stdout == run([helm, *template]).stdout
+
+
+def test_helm3_refuses_values_the_schema_rejects(helm3, tmp_path):
+    values = write_values(tmp_path, {"leaderElection": {"enabled": False}, "replicaCount": 2})
+    result = run([helm3, "template", "x", str(CHART), "--values", values], check=False)
+    assert result.returncode != 0
+    assert "replicaCount" in result.stderr
