@@ -40,6 +40,9 @@ CONFIG_KEYS = {
     "artifacts": {"directories", "cacheDirectory", "maxDownloadBytes", "sqlRunnerJar", "pythonDriverJar"},
     "flink": {"requestTimeout"},
     "events": {"clusterScopedNamespace"},
+    # Not in the contract's list yet; the operator reads it (Sources/flink-job-controller/OperatorConfiguration.swift):
+    # the namespaces whose Secrets it caches, default its own namespace. The chart keeps it equal to the RBAC grant.
+    "secrets": {"namespaces"},
 }
 
 # Every metric the contract names (Prometheus names; histograms without their _bucket/_sum/_count series).

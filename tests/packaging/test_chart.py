@@ -136,16 +136,17 @@ def test_include_crds_renders_both_crds(render):
 def test_default_values_render_the_expected_objects(default_rendering):
     assert default_rendering.kinds() == sorted([
         "ServiceAccount", "ConfigMap", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding",
-        "Service", "Deployment", "PodDisruptionBudget",
+        "Role", "RoleBinding", "Service", "Deployment", "PodDisruptionBudget",
     ])
 
 
 def test_every_namespaced_object_is_in_the_release_namespace(default_rendering, all_on_rendering):
     cluster_scoped = {"ClusterRole", "ClusterRoleBinding", "FlinkSessionCluster"}
-    for obj in default_rendering.objects + all_on_rendering.objects:
+    for rendering, obj in [(r, o) for r in (default_rendering, all_on_rendering) for o in r.objects]:
         if obj["kind"] in cluster_scoped:
             assert "namespace" not in obj["metadata"], obj["metadata"]
-        elif obj["kind"] in ("Role", "RoleBinding") and obj["metadata"]["name"].endswith("-secrets"):
+        elif obj["kind"] in ("Role", "RoleBinding") and obj["metadata"]["name"].endswith("-secrets") \
+                and rendering is all_on_rendering:
             continue  # per secret namespace, checked below
         else:
             assert obj["metadata"]["namespace"] == NAMESPACE, (obj["kind"], obj["metadata"])
@@ -312,25 +313,38 @@ def test_leases_are_granted_only_in_the_release_namespace_and_only_for_the_lease
     ]
 
 
+def secret_grants(rendering) -> dict[str, tuple[dict, dict]]:
+    """namespace -> (Role, RoleBinding) of the Secret grants."""
+    roles = {r["metadata"]["namespace"]: r for r in rendering.all("Role") if r["metadata"]["name"].endswith("-secrets")}
+    bindings = {b["metadata"]["namespace"]: b for b in rendering.all("RoleBinding")
+                if b["metadata"]["name"].endswith("-secrets")}
+    assert set(roles) == set(bindings)
+    return {ns: (roles[ns], bindings[ns]) for ns in roles}
+
+
 def test_secrets_are_readable_only_in_the_configured_namespaces(default_rendering, render):
-    assert [r["metadata"]["name"] for r in default_rendering.all("Role")] == ["flink-job-controller-leader-election"]
+    # Default: only the release namespace, which is also the operator's own default for secrets.namespaces.
+    assert set(secret_grants(default_rendering)) == {NAMESPACE}
+    config = yaml.safe_load(default_rendering.one("ConfigMap")["data"]["config.yaml"])
+    assert config["secrets"]["namespaces"] == [NAMESPACE]
     granted = render("--set", "rbac.secretNamespaces={flink,analytics}")
-    roles = [r for r in granted.all("Role") if r["metadata"]["name"].endswith("-secrets")]
-    assert sorted(r["metadata"]["namespace"] for r in roles) == ["analytics", "flink"]
-    for role in roles:
+    grants = secret_grants(granted)
+    assert set(grants) == {"analytics", "flink"}
+    for role, binding in grants.values():
         assert rule_map(role["rules"]) == contract.SECRET_RULES
-    bindings = [b for b in granted.all("RoleBinding") if b["metadata"]["name"].endswith("-secrets")]
-    assert sorted(b["metadata"]["namespace"] for b in bindings) == ["analytics", "flink"]
-    for binding in bindings:
-        assert binding["roleRef"]["kind"] == "Role"
+        assert binding["roleRef"] == {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role",
+                                      "name": role["metadata"]["name"]}
         assert binding["subjects"] == [
             {"kind": "ServiceAccount", "name": "flink-job-controller", "namespace": NAMESPACE}
         ]
+    # The operator caches Secrets of exactly the namespaces it may read.
+    config = yaml.safe_load(granted.one("ConfigMap")["data"]["config.yaml"])
+    assert config["secrets"]["namespaces"] == ["flink", "analytics"]
 
 
 def test_leader_election_off_drops_the_lease_role_and_allows_one_replica_only(helm, render, tmp_path):
     single = render("--set", "leaderElection.enabled=false", "--set", "replicaCount=1")
-    assert [r for r in single.all("Role")] == []
+    assert [r["metadata"]["name"] for r in single.all("Role")] == ["flink-job-controller-secrets"]
     config = yaml.safe_load(single.one("ConfigMap")["data"]["config.yaml"])
     assert config["leaderElection"]["enabled"] is False
     values = write_values(tmp_path, {"leaderElection": {"enabled": False}})  # replicaCount stays 2
@@ -542,10 +556,10 @@ def test_notes_render_and_say_where_secrets_may_be_read(helm):
     base = [helm, "install", "fjc", str(CHART), "--namespace", "ops", "--dry-run=client"]
     default = run(base).stdout.split("NOTES:", 1)[1]
     assert "leader election on (Lease ops/flink-job-controller)" in default
-    assert "The operator may read no Secrets" in default
+    assert "The operator reads Secrets in: ops (rbac.secretNamespaces)." in default
     all_on = run(base + ["--values", str(ALL_ON_VALUES)]).stdout.split("NOTES:", 1)[1]
     assert "flink-job-controller 0.1.0-rc.1 is installed" in all_on
-    assert "The operator may read Secrets in: flink, analytics." in all_on
+    assert "The operator reads Secrets in: flink, analytics (rbac.secretNamespaces)." in all_on
 
 
 # ---------------------------------------------------------------------------------------------------------------

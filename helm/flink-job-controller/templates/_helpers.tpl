@@ -105,8 +105,17 @@ merged over it.
     "pythonDriverJar" "/opt/flink-job-controller/flink-python.jar")
   "flink" (dict "requestTimeout" .Values.flink.requestTimeout)
   "events" (dict "clusterScopedNamespace" (.Values.events.clusterScopedNamespace | default .Release.Namespace))
+  "secrets" (dict "namespaces" (include "flink-job-controller.secretNamespaces" . | fromJsonArray))
 }}
 {{- toYaml (mustMergeOverwrite $config (deepCopy .Values.extraConfig)) }}
+{{- end }}
+
+{{/*
+Namespaces whose Secrets the operator caches and may read (JSON list): rbac.secretNamespaces, or the release
+namespace when it is empty (the operator's own default).
+*/}}
+{{- define "flink-job-controller.secretNamespaces" -}}
+{{- toJson (.Values.rbac.secretNamespaces | default (list .Release.Namespace)) }}
 {{- end }}
 
 {{/*
