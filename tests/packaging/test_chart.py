@@ -582,3 +582,26 @@ def test_helm3_refuses_values_the_schema_rejects(helm3, tmp_path):
     result = run([helm3, "template", "x", str(CHART), "--values", values], check=False)
     assert result.returncode != 0
     assert "replicaCount" in result.stderr
+
+
+def leaf_paths(tree: dict, prefix: str = "") -> list[str]:
+    paths: list[str] = []
+    for key, value in tree.items():
+        path = f"{prefix}{key}"
+        paths += leaf_paths(value, path + ".") if isinstance(value, dict) else [path]
+    return paths
+
+
+def test_every_config_key_and_flag_the_chart_sets_is_read_by_the_operator(default_rendering):
+    """Cross-check with the executable's sources: a renamed key would silently fall back to its default."""
+    sources = sorted((ROOT / "Sources" / "flink-job-controller").glob("*.swift"))
+    text = "\n".join(p.read_text() for p in sources)
+    if 'forKey: "' not in text:
+        pytest.skip("Sources/flink-job-controller reads no config keys yet")
+    config = yaml.safe_load(default_rendering.one("ConfigMap")["data"]["config.yaml"])
+    for path in leaf_paths(config):
+        assert f'forKey: "{path}"' in text, f"the operator does not read config key {path}"
+    # run --config=FILE --leader-election-namespace=NS: swift-argument-parser derives the flag names.
+    for flag, variable in (("--config", "config"), ("--leader-election-namespace", "leaderElectionNamespace")):
+        assert any(arg.startswith(flag + "=") for arg in container(default_rendering)["args"]), flag
+        assert re.search(rf"var {variable}\b", text), variable
