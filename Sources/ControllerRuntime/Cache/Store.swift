@@ -160,6 +160,12 @@ public final class Store<Object: KubernetesObject>: Sendable {
 
     // MARK: Writing (the reflector's side)
 
+    /// Fills the store with `objects` and marks it synced, for a cache no reflector feeds (e.g. a backend that
+    /// has no Secrets: an empty, synced store).
+    public func load(_ objects: [Object]) {
+        replace(objects)
+    }
+
     /// How many independent list/watch partitions feed the store (one per watched namespace).
     func expectPartitions(_ count: Int) {
         state.withLock { $0.expectedPartitions = max(1, count) }

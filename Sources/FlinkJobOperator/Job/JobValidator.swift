@@ -7,10 +7,11 @@ import Foundation
 /// the cluster registry and are appended by the caller. Local mode has no API server to apply the CRD's schema
 /// and CEL rules, so the rules the CRD states are repeated here.
 public struct JobValidator: Sendable {
-    /// Directories `file://` artifacts may come from (empty: `file://` is refused).
-    public var artifactDirectories: [String]
+    /// Directories `file://` artifacts may come from (empty: `file://` is refused; `nil`: unknown, as in offline
+    /// validation, so `file://` paths are not checked against them).
+    public var artifactDirectories: [String]?
 
-    public init(artifactDirectories: [String]) {
+    public init(artifactDirectories: [String]?) {
         self.artifactDirectories = artifactDirectories
     }
 
@@ -123,9 +124,11 @@ public struct JobValidator: Sendable {
                 problems.append("\(field) must be an absolute file:/// path")
             } else if path.split(separator: "/").contains(where: { $0 == ".." || $0 == "." }) {
                 problems.append("\(field) must not contain '..' or '.' segments")
-            } else if artifactDirectories.isEmpty {
+            } else if let artifactDirectories, artifactDirectories.isEmpty {
                 problems.append("\(field): file:// artifacts are disabled (the operator has no artifact directories configured)")
-            } else if !artifactDirectories.contains(where: { path.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") }) {
+            } else if let artifactDirectories,
+                !artifactDirectories.contains(where: { path.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") })
+            {
                 problems.append("\(field) \(path) is outside the operator's artifact directories \(artifactDirectories)")
             }
         default:

@@ -1,0 +1,119 @@
+import ControllerRuntime
+import FlinkJobOperator
+import Foundation
+import Kubernetes
+import Logging
+import Metrics
+import OperatorServer
+import Prometheus
+import ServiceLifecycle
+
+/// Assembles and runs the operator against Kubernetes: caches on every replica, controllers only on the leader,
+/// the metrics/health server, all in one `ServiceGroup` with graceful shutdown on SIGTERM/SIGINT.
+///
+/// Service order matters: the group shuts down in reverse, so the leader-elected controllers drain first (then
+/// the lease is released), then the caches and the event recorder (which flushes), and the server last.
+struct OperatorProcess {
+    let settings: OperatorConfiguration
+    let logger: Logger
+    let registry: PrometheusCollectorRegistry
+    let metricsFactory: any MetricsFactory
+
+    func run() async throws {
+        let health = HealthState()
+        let server = OperatorServer(
+            address: try ListenAddress(parsing: settings.listen), registry: registry, health: health, logger: logger)
+
+        var environment = ProcessInfo.processInfo.environment
+        if let kubeconfig = settings.kubeconfig { environment["KUBECONFIG"] = kubeconfig }
+        let kubernetes = settings.inCluster
+            ? try KubernetesConfiguration.inCluster(environment: environment, logger: logger)
+            : try KubernetesConfiguration.load(environment: environment, context: settings.context, logger: logger)
+        let client = try KubernetesClient(configuration: kubernetes, logger: logger)
+        let ownNamespace = settings.leaderElectionNamespace ?? environment["POD_NAMESPACE"].nonEmpty
+            ?? (kubernetes.namespace.isEmpty ? "default" : kubernetes.namespace)
+        let identity = LeaderElectionConfiguration.defaultIdentity()
+        var logger = logger
+        logger[metadataKey: "operator.identity"] = "\(identity)"
+
+        let flinkOperator = try FlinkOperator(
+            backend: .kubernetes(client, watchNamespaces: settings.watchNamespacesForPolicy),
+            settings: operatorSettings(identity: identity, ownNamespace: ownNamespace, environment: environment),
+            logger: logger, metricsFactory: metricsFactory)
+
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: server)]
+        services += flinkOperator.cacheServices.map { .init(service: $0) }
+        var elector: LeaderElector?
+        if settings.leaderElection {
+            let election = try LeaderElector(
+                lock: KubernetesLeaseLock(client: client, namespace: ownNamespace, name: settings.leaseName),
+                configuration: LeaderElectionConfiguration(
+                    name: settings.leaseName, identity: identity, leaseDuration: settings.duration(settings.leaseDuration),
+                    renewDeadline: settings.duration(settings.renewDeadline), retryPeriod: settings.duration(settings.retryPeriod)),
+                logger: logger, metricsFactory: metricsFactory)
+            elector = election
+            services.append(.init(service: HealthReporter(operator: flinkOperator, elector: election, health: health)))
+            services.append(.init(service: LeaderElectedServices(elector: election, services: flinkOperator.controllerServices)))
+        } else {
+            services.append(.init(service: HealthReporter(operator: flinkOperator, elector: nil, health: health)))
+            services += flinkOperator.controllerServices.map { .init(service: $0) }
+        }
+        logger.info("Starting", metadata: [
+            "leader_election": "\(elector != nil)", "lease": "\(ownNamespace)/\(settings.leaseName)",
+            "namespaces": "\(settings.namespaces.isEmpty ? "all" : settings.namespaces.joined(separator: ","))",
+            "listen": "\(settings.listen)",
+        ])
+        let group = ServiceGroup(
+            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        do {
+            try await group.run()
+        } catch {
+            await flinkOperator.shutdown()
+            await client.shutdown()
+            throw error
+        }
+        await flinkOperator.shutdown()
+        await client.shutdown()
+        logger.info("Stopped")
+    }
+
+    func operatorSettings(identity: String, ownNamespace: String, environment: [String: String]) -> OperatorSettings {
+        OperatorSettings(
+            namespaces: settings.namespaces.isEmpty ? .all : .only(settings.namespaces),
+            labelSelector: settings.labelSelector,
+            secretNamespaces: .only(settings.secretNamespaces.isEmpty ? [ownNamespace] : settings.secretNamespaces),
+            workers: settings.workers,
+            planner: PlannerSettings(
+                steadyRequeue: settings.duration(settings.steadyRequeue),
+                progressRequeue: settings.duration(settings.progressRequeue)),
+            artifacts: ArtifactSettings(
+                artifactDirectories: settings.artifactDirectories, cacheDirectory: settings.artifactCache,
+                maxDownloadBytes: settings.maxDownloadBytes, sqlRunnerJar: settings.sqlRunnerJar,
+                pythonDriverJar: settings.pythonDriverJar),
+            flinkRequestTimeout: settings.duration(settings.flinkRequestTimeout),
+            identity: identity,
+            clusterScopedEventNamespace: settings.clusterScopedEventNamespace,
+            // Test-only: the end-to-end tests make the operator exit right after a submission.
+            faults: FaultInjection(exitAfterSubmit: environment["FJC_TEST_FAULT_EXIT_AFTER_SUBMIT"] == "1"))
+    }
+}
+
+/// Keeps the health probes current: startup once the caches synced, readiness while caches are synced and (with
+/// leader election) the elector is running — a standby is ready too.
+struct HealthReporter: Service {
+    let `operator`: FlinkOperator
+    let elector: LeaderElector?
+    let health: HealthState
+
+    func run() async throws {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            let synced = `operator`.hasSynced
+            health.setReady("caches", synced, detail: synced ? "synced" : "waiting for the first list")
+            if synced { health.markStartupComplete() }
+            if let elector {
+                health.setReady("leader-election", true, detail: elector.isLeader ? "leading" : "standing by")
+            }
+            try? await Task.sleep(for: .milliseconds(synced ? 1000 : 100))
+        }
+    }
+}

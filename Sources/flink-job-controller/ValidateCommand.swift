@@ -1,0 +1,205 @@
+import ArgumentParser
+import FlinkJobOperator
+import Foundation
+import JSONCore
+import Yams
+
+/// `flink-job-controller validate -f FILE...`: the operator's own checks, offline, for CI pipelines and GitOps
+/// repositories.
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check FlinkJob and FlinkSessionCluster manifests offline, with the rules the operator applies.",
+        discussion: """
+            Each file may hold several YAML documents; other kinds are skipped. Problems are printed as \
+            FILE:LINE: KIND/NAME: MESSAGE and the command exits 1 if there are any (2 if a file cannot be read). \
+            Rules that need the live cluster (namespace policy, quotas, Secrets, reachability) are not checked; \
+            pass --artifact-dir to also check that file:// artifacts lie in the operator's artifact directories.
+            """)
+
+    @Option(name: [.customShort("f"), .customLong("file")], parsing: .upToNextOption,
+            help: ArgumentHelp("Manifest files (YAML, multi-document allowed).", valueName: "file"))
+    var files: [String] = []
+
+    @Option(name: .customLong("artifact-dir"), help: ArgumentHelp("The operator's artifact directories (repeatable).", valueName: "dir"))
+    var artifactDirectories: [String] = []
+
+    func validate() throws {
+        guard !files.isEmpty else { throw ValidationError("give at least one manifest with -f FILE") }
+    }
+
+    func run() throws {
+        let validator = JobValidator(artifactDirectories: artifactDirectories.isEmpty ? nil : artifactDirectories)
+        var problems = 0
+        var checked = 0
+        for file in files {
+            let text: String
+            do {
+                text = try String(contentsOfFile: file, encoding: .utf8)
+            } catch {
+                print("\(file): cannot read: \(error.localizedDescription)")
+                throw ExitCode(2)
+            }
+            for finding in ManifestValidation.check(text, file: file, validator: validator) {
+                if finding.isProblem { problems += 1 }
+                if finding.kind != nil { checked += 1 }
+                if let message = finding.message { print(message) }
+            }
+        }
+        if problems > 0 {
+            print("\(problems) problem(s) in \(files.count) file(s)")
+            throw ExitCode(1)
+        }
+        print("OK: \(checked) object(s) in \(files.count) file(s) are valid")
+    }
+}
+
+/// Validation of manifest text, shared by `validate` (and by local mode's manifest loader).
+enum ManifestValidation {
+    struct Finding {
+        var kind: String?
+        var isProblem: Bool
+        var message: String?
+    }
+
+    /// Findings for every document of `text`: one per problem (with its line), or one clean entry per object.
+    static func check(_ text: String, file: String, validator: JobValidator) -> [Finding] {
+        var nodes: [Node] = []
+        do {
+            // Parse document by document: a syntax error throws here instead of silently ending the sequence.
+            let parser = try Parser(yaml: text)
+            while let node = try parser.nextRoot() { nodes.append(node) }
+        } catch let error as YamlError {
+            return [Finding(kind: nil, isProblem: true, message: "\(file):\(error.line): invalid YAML: \(error.summary)")]
+        } catch {
+            return [Finding(kind: nil, isProblem: true, message: "\(file): invalid YAML: \(error)")]
+        }
+        var findings: [Finding] = []
+        for node in nodes {
+            let line = node.mark?.line ?? 1
+            guard let kind = node["kind"]?.string else {
+                findings.append(Finding(kind: nil, isProblem: true, message: "\(file):\(line): document has no kind"))
+                continue
+            }
+            guard kind == FlinkJob.kind || kind == FlinkSessionCluster.kind else { continue }
+            let name = node["metadata"]?["name"]?.string ?? "<unnamed>"
+            let label = "\(kind)/\(name)"
+            let problems: [String]
+            do {
+                let json = try JSONValue(yamlNode: node)
+                if json["apiVersion"]?.stringValue != FlinkJob.apiVersion {
+                    problems = ["apiVersion must be \(FlinkJob.apiVersion), not \(json["apiVersion"]?.stringValue ?? "<none>")"]
+                } else if kind == FlinkJob.kind {
+                    problems = validator.problems(try json.decode(FlinkJob.self))
+                } else {
+                    problems = ClusterValidator.problems(try json.decode(FlinkSessionCluster.self))
+                }
+            } catch let error as DecodingError {
+                let (path, reason) = describe(error)
+                let fieldLine = lineOf(path: path.split(separator: ".").map(String.init), in: node) ?? line
+                findings.append(Finding(kind: kind, isProblem: true, message: "\(file):\(fieldLine): \(label): \(path): \(reason)"))
+                continue
+            } catch {
+                findings.append(Finding(kind: kind, isProblem: true, message: "\(file):\(line): \(label): \(error)"))
+                continue
+            }
+            if problems.isEmpty {
+                findings.append(Finding(kind: kind, isProblem: false, message: nil))
+            }
+            for problem in problems {
+                let field = problem.split(separator: " ").first.map { String($0).trimmingCharacters(in: CharacterSet(charactersIn: ":")) } ?? ""
+                let fieldLine = field.hasPrefix("spec.") ? lineOf(path: field.split(separator: ".").map(String.init), in: node) ?? line : line
+                findings.append(Finding(kind: kind, isProblem: true, message: "\(file):\(fieldLine): \(label): \(problem)"))
+            }
+        }
+        return findings
+    }
+
+    /// The line of the deepest node along `path` that exists.
+    static func lineOf(path: [String], in node: Node) -> Int? {
+        var current = node
+        var line = node.mark?.line
+        for component in path {
+            guard let mapping = current.mapping else { break }
+            guard let (key, value) = mapping.first(where: { $0.key.string == component }) else { break }
+            line = key.mark?.line ?? line
+            current = value
+        }
+        return line
+    }
+
+    static func describe(_ error: DecodingError) -> (path: String, reason: String) {
+        func path(_ context: DecodingError.Context) -> String {
+            context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+                .replacingOccurrences(of: ".[", with: "[")
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            return ((path(context).isEmpty ? "" : path(context) + ".") + key.stringValue, "is required")
+        case .typeMismatch(let type, let context):
+            return (path(context), "expected \(type)")
+        case .valueNotFound(let type, let context):
+            return (path(context), "expected \(type), found null")
+        case .dataCorrupted(let context):
+            return (path(context), context.debugDescription)
+        @unknown default:
+            return ("", "\(error)")
+        }
+    }
+}
+
+extension JSONValue {
+    /// The JSON value of a YAML node (scalars typed per the YAML core schema).
+    init(yamlNode node: Node) throws {
+        switch node {
+        case .scalar(let scalar):
+            if scalar.style == .plain || scalar.style == .any {
+                if let bool = Bool.construct(from: scalar) {
+                    self = .bool(bool)
+                    return
+                }
+                if let int = Int.construct(from: scalar) {
+                    self = .integer(Int64(int))
+                    return
+                }
+                if let double = Double.construct(from: scalar) {
+                    self = .double(double)
+                    return
+                }
+                if NSNull.construct(from: scalar) != nil {
+                    self = .null
+                    return
+                }
+            }
+            self = .string(scalar.string)
+        case .mapping(let mapping):
+            var members: [String: JSONValue] = [:]
+            for (key, value) in mapping {
+                members[key.string ?? "\(key)"] = try JSONValue(yamlNode: value)
+            }
+            self = .object(members)
+        case .sequence(let sequence):
+            self = .array(try sequence.map { try JSONValue(yamlNode: $0) })
+        case .alias:
+            throw YamlError.representer(problem: "YAML aliases are not supported in manifests")
+        }
+    }
+}
+
+extension YamlError {
+    /// The line the error is at (1 when unknown).
+    var line: Int {
+        switch self {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): mark.line
+        default: 1
+        }
+    }
+
+    /// The problem without Yams' context dump.
+    var summary: String {
+        switch self {
+        case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _): problem
+        default: "\(self)"
+        }
+    }
+}
