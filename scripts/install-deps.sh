@@ -11,6 +11,7 @@ packages=(
   openjdk-17-jdk-headless # Flink 2.3 session clusters and the test jobs
   python3-venv            # project-local virtualenvs for Flink and the tool checks
   openssl                 # independent certificate checks in tests
+  prometheus              # promtool: the OperatorServer tests lint /metrics with `promtool check metrics`
 )
 missing=()
 for p in "${packages[@]}"; do
