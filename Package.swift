@@ -16,6 +16,7 @@ let package = Package(
     name: "flink-job-controller",
     platforms: [.macOS(.v15)],
     products: [
+        .executable(name: "flink-job-controller", targets: ["flink-job-controller"]),
         .library(name: "HTTPTransport", targets: ["HTTPTransport"]),
         .library(name: "Kubernetes", targets: ["Kubernetes"]),
     ],
@@ -28,6 +29,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0", traits: [.defaults, "YAML"]),
     ],
     targets: [
         // MARK: C shims
@@ -115,6 +119,29 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Executable
+
+        /// The operator: CLI, configuration, logging and metrics bootstrap, ServiceGroup.
+        .executableTarget(
+            name: "flink-job-controller",
+            dependencies: [
+                "ControllerRuntime",
+                "FlinkJobOperator",
+                "JSONCore",
+                "Kubernetes",
+                "OperatorServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -212,9 +239,15 @@ let package = Package(
         .testTarget(
             name: "FlinkJobOperatorTests",
             dependencies: [
+                "ControllerRuntime",
                 "FlinkJobOperator",
+                "FlinkREST",
                 "FlinkTestSupport",
+                "HTTPTransport",
+                "JSONCore",
+                "Kubernetes",
                 "KubernetesEmulator",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
             ],
             swiftSettings: swiftSettings

@@ -20,10 +20,7 @@ scripts/flink-session.sh jobs
 step "Build (debug, with tests)"
 swift build --build-tests
 
-step "Swift tests against real Flink session clusters"
-scripts/flink-session.sh with-test-clusters -- swift test --skip-build
-
-step "CRD schema and CEL checks"
-scripts/check-crds.sh
+step "Test suites (Swift tests against real Flink and the emulator, CRD checks, packaging checks)"
+scripts/flink-session.sh with-test-clusters -- scripts/test-suites.sh
 
 step "All tests passed"

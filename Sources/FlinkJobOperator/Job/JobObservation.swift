@@ -93,8 +93,11 @@ public struct FlinkJobSnapshot: Sendable, Hashable {
         self.maxBackpressureRatio = maxBackpressureRatio
     }
 
-    /// Running and every task running: what `Ready` means for a streaming job.
+    /// Running with every task running or finished: what `Ready` means for a streaming job.
+    ///
+    /// Finished subtasks count: a source with fewer splits than subtasks (e.g. after scaling up) finishes the
+    /// idle ones while the job runs healthily.
     public var isFullyRunning: Bool {
-        state == .running && tasks.total > 0 && tasks.running == tasks.total
+        state == .running && tasks.running > 0 && tasks.running + tasks.finished == tasks.total
     }
 }

@@ -1,0 +1,125 @@
+import FlinkJobOperator
+import FlinkREST
+import FlinkTestSupport
+import Foundation
+import JSONCore
+import Kubernetes
+import KubernetesEmulator
+import Logging
+import Synchronization
+
+/// One end-to-end world: a Kubernetes API emulator (HTTPS, the project's CRDs installed, a FlinkSessionCluster
+/// pointing at a real Flink session cluster), a kubeconfig for the operator binary, and clients for assertions.
+struct EndToEndEnvironment: Sendable {
+    static let namespace = "team-a"
+    static let operatorNamespace = "flink-system"
+
+    let emulator: KubernetesEmulator
+    let directory: URL
+    let kubeconfig: URL
+    let flink: FlinkTestCluster
+    let flinkClient: FlinkRESTClient
+    let kubernetes: KubernetesClient
+    let root: URL
+
+    var jobs: ResourceClient<FlinkJob> { kubernetes.resources(FlinkJob.self, namespace: Self.namespace) }
+    var clusters: ResourceClient<FlinkSessionCluster> { kubernetes.resources(FlinkSessionCluster.self, namespace: nil) }
+
+    /// Starts the emulator and registers `flink` as the FlinkSessionCluster `default`.
+    static func start(flink: FlinkTestCluster, probeInterval: String = "2s") async throws -> EndToEndEnvironment {
+        var configuration = KubernetesEmulator.Configuration()
+        configuration.namespaces = [namespace, operatorNamespace]
+        let emulator = try await KubernetesEmulator.start(configuration)
+        let root = try FlinkTestCluster.repositoryRoot()
+        for file in ["flinkjob.yaml", "flinksessioncluster.yaml"] {
+            try await emulator.installCRD(
+                yaml: try String(contentsOf: root.appendingPathComponent("crds/\(file)"), encoding: .utf8))
+        }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let kubeconfig = directory.appendingPathComponent("kubeconfig")
+        try emulator.writeKubeconfig(to: kubeconfig, namespace: namespace)
+        let logger = Logger(label: "e2e", factory: { _ in SwiftLogNoOpLogHandler() })
+        let kubernetes = try KubernetesClient(
+            configuration: try KubernetesConfiguration.kubeconfig(environment: ["KUBECONFIG": kubeconfig.path], logger: logger),
+            logger: logger)
+        let environment = EndToEndEnvironment(
+            emulator: emulator, directory: directory, kubeconfig: kubeconfig, flink: flink,
+            flinkClient: try flink.restClient(), kubernetes: kubernetes, root: root)
+        _ = try await environment.clusters.create(FlinkSessionCluster(
+            metadata: ObjectMeta(name: "default"),
+            spec: FlinkSessionClusterSpec(
+                restURL: flink.restURL, probe: .init(interval: probeInterval, timeout: "2s", failureThreshold: 2, openDuration: "3s"))))
+        return environment
+    }
+
+    func stop() async {
+        await kubernetes.shutdown()
+        await emulator.stop()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    // MARK: Manifests
+
+    /// A checkpointed streaming job running the test jobs' `StreamingJob`.
+    func streamingJob(
+        _ name: String, args: [String] = ["--rate", "5", "--checkpoint-interval", "500"], parallelism: Int = 1,
+        upgradeMode: FlinkJobSpec.UpgradeMode = .savepoint, digest: String? = nil
+    ) -> FlinkJob {
+        var spec = FlinkJobSpec(
+            artifact: .init(
+                jar: .init(uri: "file://\(testJobsJar)", entryClass: FlinkTestJobs.streamingJobClass), digest: digest),
+            args: args, parallelism: parallelism, upgradeMode: upgradeMode)
+        spec.savepoints = .init(directory: "file://\(directory.path)/savepoints/\(name)")
+        spec.restartStrategy = .init(type: .fixedDelay, attempts: 100, delay: "1s")
+        return FlinkJob(metadata: ObjectMeta(name: name, namespace: Self.namespace), spec: spec)
+    }
+
+    /// A batch job running the test jobs' `BatchJob`.
+    func batchJob(_ name: String, args: [String] = ["--records", "2000"], batch: FlinkJobSpec.Batch = .init()) -> FlinkJob {
+        var spec = FlinkJobSpec(
+            type: .batch,
+            artifact: .init(jar: .init(uri: "file://\(testJobsJar)", entryClass: FlinkTestJobs.batchJobClass)),
+            args: args, parallelism: 1)
+        spec.batch = batch
+        spec.recovery = .init(onFailure: .never, backoffLimit: 0)
+        return FlinkJob(metadata: ObjectMeta(name: name, namespace: Self.namespace), spec: spec)
+    }
+
+    var testJobsJar: String { root.appendingPathComponent("testjobs/build/testjobs.jar").path }
+
+    // MARK: Waiting
+
+    /// Polls the FlinkJob until `check` returns a value.
+    @discardableResult
+    func waitFor<Value: Sendable>(
+        _ name: String, _ what: String, timeout: Duration = .seconds(90), _ check: @escaping @Sendable (FlinkJob) -> Value?
+    ) async throws -> Value {
+        try await poll("\(name): \(what)", timeout: timeout, interval: .milliseconds(250), retryErrors: true) {
+            check(try await jobs.get(name))
+        }
+    }
+
+    /// Waits until the FlinkJob is Ready for its current generation.
+    @discardableResult
+    func waitUntilReady(_ name: String, timeout: Duration = .seconds(90)) async throws -> FlinkJob {
+        try await waitFor(name, "Ready=True", timeout: timeout) { job in
+            guard let ready = job.status?.conditions?.first(where: { $0.type == "Ready" }), ready.status == .true,
+                job.status?.observedGeneration == job.metadata.generation
+            else { return nil }
+            return job
+        }
+    }
+
+    /// The Flink jobs the operator submitted for FlinkJob `name` (by the `pipeline.name` it sets).
+    func flinkJobs(named name: String) async throws -> [JobOverview] {
+        try await flinkClient.jobsOverview().filter { $0.name == "\(Self.namespace)/\(name)" }
+    }
+
+    /// Cancels whatever Flink still runs for `name` (test cleanup).
+    func cancelFlinkJobs(named name: String) async {
+        for job in (try? await flinkJobs(named: name)) ?? [] where !job.state.isGloballyTerminal {
+            try? await flinkClient.cancelJob(job.id)
+        }
+    }
+}
