@@ -2,6 +2,7 @@
 ///
 /// The owner keeps it in a lock and resumes the returned continuations after releasing the lock.
 struct ListeningStateMachine {
+    /// A task waiting for the bound port.
     typealias Waiter = CheckedContinuation<Int, any Error>
 
     enum State {
