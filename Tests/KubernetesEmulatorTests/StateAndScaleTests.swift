@@ -125,7 +125,9 @@ struct StateAndScaleTests {
         try emulator.create(Fixtures.flinkJobs, namespace: "doomed", job)
         try emulator.create(Fixtures.flinkJobs, namespace: "doomed", Fixtures.job("free"))
         #expect(emulator.perform("DELETE", GroupVersionResource.namespaces.path(name: "doomed")).status == 200)
-        try await Task.sleep(for: .milliseconds(300))
+        for _ in 0..<200 where emulator.object(Fixtures.flinkJobs, namespace: "doomed", name: "free") != nil {
+            try await Task.sleep(for: .milliseconds(25))
+        }
         #expect(emulator.object(.namespaces, name: "doomed")?[path: ["status", "phase"]] == "Terminating")
         #expect(emulator.object(Fixtures.flinkJobs, namespace: "doomed", name: "free") == nil)
         #expect(emulator.object(Fixtures.flinkJobs, namespace: "doomed", name: "held")?[path: ["metadata", "deletionTimestamp"]] != nil)
@@ -135,7 +137,9 @@ struct StateAndScaleTests {
         let released = emulator.perform("PATCH", Fixtures.flinkJobs.path(namespace: "doomed", name: "held"),
                                         body: ["metadata": ["finalizers": nil]], contentType: "application/merge-patch+json")
         #expect(released.status == 200)
-        try await Task.sleep(for: .milliseconds(300))
+        for _ in 0..<200 where emulator.object(.namespaces, name: "doomed") != nil {
+            try await Task.sleep(for: .milliseconds(25))
+        }
         #expect(emulator.object(.namespaces, name: "doomed") == nil)
         await emulator.stop()
     }

@@ -114,4 +114,24 @@ struct WatchBehaviourTests {
         await client.close()
         await emulator.stop()
     }
+
+    @Test func aWatchWhoseClientLeftIsClosedOnTheServerAtItsNextWrite() async throws {
+        let emulator = try await Fixtures.emulator()
+        let client = try TestClient(emulator)
+        let path = Fixtures.flinkJobs.path(namespace: "team-a")
+        let watch = try await client.watch(path)
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(emulator.openWatchCount == 1)
+        watch.cancel()
+        await client.close()
+        // The server notices a vanished client when writing to it (the next event or bookmark).
+        var open = emulator.openWatchCount
+        for i in 0..<100 where open > 0 {
+            try emulator.create(Fixtures.flinkJobs, namespace: "team-a", Fixtures.job("poke-\(i)"))
+            try await Task.sleep(for: .milliseconds(50))
+            open = emulator.openWatchCount
+        }
+        #expect(open == 0)
+        await emulator.stop()
+    }
 }

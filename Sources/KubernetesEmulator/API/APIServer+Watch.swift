@@ -119,8 +119,9 @@ extension APIServer {
     ///
     /// Bookmarks follow a kube-apiserver's schedule: every `bookmarkInterval`, and at `deadline - lead` (on a
     /// tick grid, which can yield two close to the deadline), with the resourceVersion the watch has reached.
-    func runWatch(_ plan: WatchPlan, write: (Data) async throws -> Void) async {
+    func runWatch(_ plan: WatchPlan, onStart: (WatchControl) -> Void = { _ in }, write: (Data) async throws -> Void) async {
         let (id, wakeups, control) = registerWatcher(path: plan.path)
+        onStart(control)
         defer { unregisterWatcher(id) }
         let writer = eventWriter(plan.filter.type)
         func line(_ event: JSONValue) -> Data { Data((writer.string(event) + "\n").utf8) }

@@ -58,10 +58,10 @@ final class EmulatorHTTPServer: Sendable {
     private let pipeline: RequestPipeline
     private let tls: NIOSSL.TLSConfiguration
     private struct Running {
-        /// The task.
         var task: Task<Void, any Error>?
-        /// The port.
         var port: Int
+        /// Tells when the server task has ended.
+        var finished: FinishFlag?
     }
     private let running = Mutex(Running(task: nil, port: 0))
 
@@ -93,8 +93,12 @@ final class EmulatorHTTPServer: Sendable {
                 portContinuation.finish()
             },
             logger: logger)
+        let finished = FinishFlag()
         let task = Task {
-            defer { portContinuation.finish() }
+            defer {
+                portContinuation.finish()
+                finished.set()
+            }
             try await app.run()
         }
         var bound = 0
@@ -106,20 +110,36 @@ final class EmulatorHTTPServer: Sendable {
             }()
             throw EmulatorError.startFailed("could not listen on 127.0.0.1:\(port): \(error.map { "\($0)" } ?? "server ended")")
         }
-        running.withLock { $0 = Running(task: task, port: bound) }
+        running.withLock { $0 = Running(task: task, port: bound, finished: finished) }
         return bound
     }
 
     /// Stops listening and closes every open connection (watches included).
+    ///
+    /// The listening socket closes at once; connection handlers that outlive cancellation (an idle keep-alive
+    /// connection can take seconds) are waited for at most one second, then left to finish in the background.
     func stop() async {
-        let task = running.withLock { r -> Task<Void, any Error>? in
-            let t = r.task
-            r.task = nil
-            return t
+        let (task, finished) = running.withLock { r -> (Task<Void, any Error>?, FinishFlag?) in
+            defer {
+                r.task = nil
+                r.finished = nil
+            }
+            return (r.task, r.finished)
         }
         guard let task else { return }
         task.cancel()
-        _ = try? await task.value
+        let deadline = ContinuousClock.now + .seconds(1)
+        while ContinuousClock.now < deadline, finished?.isSet == false {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
     }
 }
 
+/// A flag set once, readable from any task.
+private final class FinishFlag: Sendable {
+    private let value = Mutex(false)
+    /// Whether `set()` was called.
+    var isSet: Bool { value.withLock { $0 } }
+    /// Sets the flag.
+    func set() { value.withLock { $0 = true } }
+}
