@@ -35,8 +35,9 @@ struct ReplayRunner {
     /// Every server timestamp is this instant during replays, so managedFields ordering (by time, then
     /// manager) is deterministic, as it was within the recording's single second.
     static let frozenNow = Date(timeIntervalSince1970: 1_767_225_600)
-    /// Watch durations run 50 times faster: `timeoutSeconds=75` ends after 1.5 s, bookmarks follow suit.
-    static let watchTimeScale = 0.02
+    /// Watch durations run 20 times faster: `timeoutSeconds=75` ends after 3.75 s, bookmarks follow suit (the
+    /// step-5 write, recorded ~5 s in, must still precede the first bookmark at 3 s even on a loaded machine).
+    static let watchTimeScale = 0.05
 
     /// The two CRDs every scenario but `crd-create` starts with (the bodies crd-create.json POSTs).
     static func readmeCRDs() throws -> [JSONValue] {
@@ -52,7 +53,7 @@ struct ReplayRunner {
         configuration.clock = { frozenNow }
         configuration.watchTimeScale = watchTimeScale
         // crd-create's second POST must happen before the first CRD is established (as recorded).
-        configuration.crdEstablishDelay = scenario == "crd-create" ? .seconds(1) : .milliseconds(10)
+        configuration.crdEstablishDelay = scenario == "crd-create" ? .seconds(3) : .milliseconds(10)
         let emulator = try await KubernetesEmulator.start(configuration)
         let client = try CurlHTTPClient(configuration: .init(
             tls: TLSConfiguration(trustRoots: .pem(emulator.caCertificatePEM)), requestTimeout: .seconds(30), userAgent: ""))
@@ -146,7 +147,7 @@ struct ReplayRunner {
             }
             var response = try await client.execute(request)
             if step.notes?.contains("Polled until") == true {
-                for _ in 0..<200 {
+                for _ in 0..<600 {
                     let established = (try? JSONValue(parsing: response.body))?[path: ["status", "conditions"]]?.arrayValue?
                         .contains { $0["type"] == "Established" && $0["status"] == "True" } ?? false
                     if established { break }
