@@ -109,6 +109,8 @@ struct PlaceholderMatcher {
             case "continue":
                 guard let n else { continue }
                 if let bound = continueTokens[n], bound != value { return false }
+                // Numbered by first appearance: a token already seen under another number is a mismatch.
+                if continueTokens.contains(where: { $0.key != n && $0.value == value }) { return false }
                 continueTokens[n] = value
             default:
                 break
