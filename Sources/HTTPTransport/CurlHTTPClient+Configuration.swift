@@ -12,8 +12,9 @@ extension CurlHTTPClient {
         /// Limit for a whole `execute` exchange when the request sets none; `nil` means no limit. Streams use
         /// only the request's own `timeout` (watches run for as long as the server keeps them open).
         public var requestTimeout: Duration?
-        /// Abort a transfer when no byte arrived for this long (whole seconds, rounded up); `nil` means never.
-        /// A transfer paused because its reader is slow does not count as idle.
+        /// Abort a transfer (with `HTTPTransportError.timedOut`) when no byte moved for this long, counted from
+        /// the start of the request; `nil` means never. Time spent paused because the body's reader is slow,
+        /// or because a streamed request body has nothing yet, does not count.
         public var idleTimeout: Duration?
         /// Largest body `execute` collects; a larger one fails with `HTTPTransportError.bodyTooLarge`.
         public var maxResponseBodyBytes: Int

@@ -43,8 +43,24 @@ public final class CurlHTTPClient: HTTPClient {
     /// The exchange is limited by `request.timeout ?? configuration.requestTimeout` and the body by
     /// `configuration.maxResponseBodyBytes`. Any status code is a response, not an error.
     ///
+    /// A `GET` or `HEAD` without a body that fails because its connection broke under it (an HTTP/2 `GOAWAY`,
+    /// a reset while sending or receiving) is sent once more, on another connection: such requests are safe
+    /// to repeat, and libcurl 7.88 does not retry them itself when the connection was multiplexed.
+    ///
     /// - Throws: `HTTPTransportError` naming the failing step.
     public func execute(_ request: HTTPRequest) async throws -> HTTPResponse {
+        do {
+            return try await executeOnce(request)
+        } catch let error as HTTPTransportError where error.isConnectionLoss && request.isSafeToRepeat {
+            configuration.logger.debug(
+                "Repeating a request after its connection broke",
+                metadata: ["http.method": "\(request.method)", "http.url": "\(RequestValidation.redacted(request.url))"]
+            )
+            return try await executeOnce(request)
+        }
+    }
+
+    private func executeOnce(_ request: HTTPRequest) async throws -> HTTPResponse {
         let id = engine.makeID()
         let promise = ResponsePromise<HTTPResponse>()
         let transfer = try await prepare(
@@ -96,6 +112,11 @@ public final class CurlHTTPClient: HTTPClient {
     /// and the call returns once the client's thread has released every libcurl handle. Idempotent.
     public func shutdown() async {
         await engine.shutdown()
+    }
+
+    /// Transfers currently in libcurl's hands; `0` once every request has completed or been aborted.
+    package var runningTransferCount: Int {
+        engine.runningTransfers
     }
 
     // MARK: Preparation (caller's task)
@@ -182,5 +203,21 @@ public final class CurlHTTPClient: HTTPClient {
             }
             return .multipart(parts)
         }
+    }
+}
+
+extension HTTPTransportError {
+    /// The connection failed mid-exchange: `CURLE_HTTP2`, `CURLE_HTTP2_STREAM` (e.g. after a `GOAWAY`),
+    /// `CURLE_SEND_ERROR`, `CURLE_RECV_ERROR` (reset, broken pipe).
+    var isConnectionLoss: Bool {
+        if case .curl(let code, _) = self { return [16, 92, 55, 56].contains(code) }
+        return false
+    }
+}
+
+extension HTTPRequest {
+    /// A bodiless `GET` or `HEAD`: repeating it cannot change anything on the server.
+    var isSafeToRepeat: Bool {
+        (method == .get || method == .head) && body.isEmpty
     }
 }

@@ -28,6 +28,7 @@ final class CurlMultiEngine: TransferControl {
     private let state = Mutex(State())
     private let multi: MultiHandle
     private let nextID = Atomic<UInt64>(1)
+    private let runningCount = Atomic<Int>(0)
 
     /// Creates the multi handle and starts its thread.
     ///
@@ -104,6 +105,16 @@ final class CurlMultiEngine: TransferControl {
             }
             if exited { continuation.resume() }
         }
+    }
+
+    /// Transfers currently added to the multi handle (for tests and diagnostics).
+    var runningTransfers: Int {
+        runningCount.load(ordering: .relaxed)
+    }
+
+    /// Called by the loop when a transfer was added to (`+1`) or removed from (`-1`) the multi handle.
+    func noteRunningTransfers(_ delta: Int) {
+        runningCount.wrappingAdd(delta, ordering: .relaxed)
     }
 
     // MARK: TransferControl

@@ -26,11 +26,17 @@ final class EasyTransfer {
     private(set) var abortReason: HTTPTransportError?
     /// Body bytes received.
     private(set) var receivedBytes = 0
+    /// When a byte last moved in either direction (or the transfer last left a pause we caused).
+    private var lastActivity: ContinuousClock.Instant
+    /// Whether we paused the transfer (slow reader, or an upload source with nothing yet); such silence is
+    /// ours, not the server's, and does not count towards the idle timeout.
+    private var isPausedByUs = false
 
     /// Wraps an easy handle for `request`; call `configure` before adding it to the multi handle.
     init(request: TransferRequest, handle: UnsafeMutableRawPointer) {
         self.request = request
         self.handle = handle
+        lastActivity = request.startedAt
         errorBuffer = .allocate(capacity: Int(FJC_CURL_ERROR_SIZE))
         errorBuffer.initialize(repeating: 0, count: Int(FJC_CURL_ERROR_SIZE))
         if case .negotiate = request.authentication {
@@ -106,13 +112,8 @@ final class EasyTransfer {
         if let total = request.totalTimeout {
             try setLong(CURLOPT_TIMEOUT_MS, total.roundedUpMilliseconds)
         }
-        if let idle = request.idleTimeout {
-            // "Below 1 byte/s for N seconds" is "no byte for N seconds"; libcurl skips the check while the
-            // transfer is paused for back-pressure, so a slow reader is not mistaken for a silent server.
-            let seconds = max(1, (idle.roundedUpMilliseconds + 999) / 1000)
-            try setLong(CURLOPT_LOW_SPEED_LIMIT, 1)
-            try setLong(CURLOPT_LOW_SPEED_TIME, seconds)
-        }
+        // The idle timeout is the loop's own timer (see `idleDeadline`): CURLOPT_LOW_SPEED_TIME averages the
+        // speed over several seconds, so a few early bytes would hide the silence that follows for seconds.
     }
 
     private func configureTLS(defaults: TransferDefaults) throws(HTTPTransportError) {
@@ -247,6 +248,7 @@ final class EasyTransfer {
     // MARK: Callbacks (multi thread, inside curl_multi_perform / curl_easy_pause)
 
     private func didReceiveHeader(_ line: UnsafeRawBufferPointer) -> Int {
+        noteActivity()
         guard parser.consume(line: line), let head = parser.finalHead else { return line.count }
         switch request.sink {
         case .collect(_, let limit):
@@ -266,6 +268,8 @@ final class EasyTransfer {
     }
 
     private func didReceiveBody(_ chunk: UnsafeRawBufferPointer) -> Int {
+        noteActivity()
+        guard !chunk.isEmpty else { return 0 }
         switch request.sink {
         case .collect(_, let limit):
             guard collected.count + chunk.count <= limit else {
@@ -285,6 +289,7 @@ final class EasyTransfer {
                 receivedBytes += chunk.count
                 return chunk.count
             case .pause:
+                isPausedByUs = true
                 return FJC_CURL_WRITEFUNC_PAUSE
             case .reject:
                 abortReason = .cancelled
@@ -294,6 +299,7 @@ final class EasyTransfer {
     }
 
     private func readBody(into buffer: UnsafeMutableRawBufferPointer) -> Int {
+        noteActivity()
         switch request.body {
         case .none, .multipart:
             return 0
@@ -318,7 +324,9 @@ final class EasyTransfer {
                 piece.withUnsafeBytes { buffer.copyMemory(from: $0) }
                 return piece.count
             case .end: return 0
-            case .pause: return FJC_CURL_READFUNC_PAUSE
+            case .pause:
+                isPausedByUs = true
+                return FJC_CURL_READFUNC_PAUSE
             case .fail(let message):
                 abortReason = .bodySourceFailed("the body stream threw: \(message)")
                 return FJC_CURL_READFUNC_ABORT
@@ -341,6 +349,24 @@ final class EasyTransfer {
         case .stream, .multipart:
             return FJC_CURL_SEEKFUNC_CANTSEEK
         }
+    }
+
+    // MARK: Idle timeout
+
+    private func noteActivity() {
+        if request.idleTimeout != nil { lastActivity = .now }
+    }
+
+    /// Called by the loop right before it unpauses the transfer: the pause was ours, so the silence restarts.
+    func willResume() {
+        isPausedByUs = false
+        lastActivity = .now
+    }
+
+    /// When the transfer counts as idle, or `nil` when it has no idle timeout or we paused it ourselves.
+    var idleDeadline: ContinuousClock.Instant? {
+        guard let idle = request.idleTimeout, !isPausedByUs else { return nil }
+        return lastActivity + idle
     }
 
     // MARK: Completion

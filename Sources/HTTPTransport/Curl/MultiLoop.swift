@@ -41,8 +41,9 @@ final class MultiLoop {
                 failAll(.multi(code: performed, step: "curl_multi_perform"))
             }
             collectFinished()
+            let pollTimeout = expireIdleTransfers()
 
-            let polled = curl_multi_poll(multi, nil, 0, Self.pollTimeoutMilliseconds, nil)
+            let polled = curl_multi_poll(multi, nil, 0, pollTimeout, nil)
             if polled != CURLM_OK {
                 failAll(.multi(code: polled, step: "curl_multi_poll"))
                 // Do not spin if polling keeps failing; commands still get through on the next round.
@@ -71,6 +72,7 @@ final class MultiLoop {
             }
         case .resume(let id):
             if let handle = handles[id], let transfer = running[handle] {
+                transfer.willResume()
                 // May call the write callback right here with the data libcurl held back while paused.
                 let code = curl_easy_pause(handle, FJC_CURLPAUSE_CONT)
                 if code != CURLE_OK {
@@ -101,6 +103,31 @@ final class MultiLoop {
         }
         running[handle] = transfer
         handles[request.id] = handle
+        engine.noteRunningTransfers(1)
+    }
+
+    // MARK: Idle timeout
+
+    /// Aborts transfers that received nothing for their idle timeout; returns how long the loop may sleep
+    /// before the next one could expire.
+    private func expireIdleTransfers() -> Int32 {
+        var sleep = Duration.milliseconds(Int(Self.pollTimeoutMilliseconds))
+        guard !running.isEmpty else { return Self.pollTimeoutMilliseconds }
+        let now = ContinuousClock.now
+        var expired: [EasyTransfer] = []
+        for transfer in running.values {
+            guard let deadline = transfer.idleDeadline else { continue }
+            if deadline <= now {
+                expired.append(transfer)
+            } else {
+                sleep = min(sleep, deadline - now)
+            }
+        }
+        for transfer in expired {
+            let idle = transfer.request.idleTimeout ?? .zero
+            finish(transfer, error: .timedOut("no data received for \(idle) (idle timeout)"))
+        }
+        return Int32(clamping: sleep.roundedUpMilliseconds)
     }
 
     // MARK: Completion
@@ -120,6 +147,7 @@ final class MultiLoop {
         curl_multi_remove_handle(multi, handle)
         running[handle] = nil
         handles[transfer.request.id] = nil
+        engine.noteRunningTransfers(-1)
         log(transfer, error: error)
         transfer.deliver(error: error)
         recycle(handle)
