@@ -175,6 +175,20 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        /// Small-GET requests per second of the libcurl transport over loopback keep-alive (HTTP, HTTPS, h2).
+        .executableTarget(
+            name: "transport-benchmark",
+            dependencies: [
+                "HTTPTransport",
+                "TLSFixtures",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdHTTP2", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         /// A real HTTPS Kubernetes API server on loopback, strict like kube-apiserver.
         .target(
             name: "KubernetesEmulator",
