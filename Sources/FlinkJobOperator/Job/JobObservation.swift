@@ -42,6 +42,9 @@ public struct JobObservation: Sendable, Hashable {
     public var savepoint: SavepointProgress?
     /// Batch: the Flink jobs of the active runs Flink knows, by job id (absent ids are unknown to Flink).
     public var runs: [String: FlinkJobSnapshot]
+    /// The newest checkpoint still on disk next to the last recorded one (local `file://` checkpoint storage
+    /// only): Flink keeps only the newest few, so the recorded path may have been subsumed since.
+    public var retainedCheckpoint: FlinkJobStatus.CheckpointStatus.CompletedCheckpoint?
 
     public init(
         cluster: ClusterState, job: FlinkJobSnapshot? = nil, savepoint: SavepointProgress? = nil,

@@ -46,6 +46,9 @@ public struct JobObserver: Sendable {
             if let current = observation.job, status?.runs?.active?.contains(where: { $0.jobId == current.id }) == true {
                 observation.runs[current.id] = current
             }
+            if observation.job.map({ $0.state.isGloballyTerminal }) ?? (status?.job?.flinkState != nil) {
+                observation.retainedCheckpoint = Self.newestRetainedCheckpoint(near: status?.checkpoints?.lastCompleted)
+            }
             await clusters.recordRequest(cluster: handle.name, failure: nil)
             return (observation, handle)
         } catch {
@@ -121,6 +124,26 @@ public struct JobObserver: Sendable {
             snapshot.maxBackpressureRatio = await maxBackpressure(client, id, vertices: details.vertices.map(\.id))
         }
         return snapshot
+    }
+
+    /// For `file://` checkpoint storage the operator can see: the newest `chk-N` with a `_metadata` file in the
+    /// directory of the last recorded checkpoint. Other storage (s3://, hdfs://) yields `nil`.
+    static func newestRetainedCheckpoint(near recorded: FlinkJobStatus.CheckpointStatus.CompletedCheckpoint?)
+        -> FlinkJobStatus.CheckpointStatus.CompletedCheckpoint?
+    {
+        guard let path = recorded?.path, let url = URL(string: path), url.scheme == "file" else { return nil }
+        let directory = url.deletingLastPathComponent()
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        let newest = entries.compactMap { name -> Int64? in
+            guard name.hasPrefix("chk-"), let id = Int64(name.dropFirst(4)),
+                FileManager.default.fileExists(atPath: directory.appendingPathComponent(name).appendingPathComponent("_metadata").path)
+            else { return nil }
+            return id
+        }.max()
+        guard let newest else { return nil }
+        let location = directory.appendingPathComponent("chk-\(newest)")
+        let modified = (try? FileManager.default.attributesOfItem(atPath: location.path))?[.modificationDate] as? Date
+        return .init(id: newest, time: modified.map(KubeTime.init), path: "file://" + location.path)
     }
 
     /// The root cause of the latest failure, trimmed to exception class and message.

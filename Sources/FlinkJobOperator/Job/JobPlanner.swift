@@ -607,8 +607,12 @@ struct PlanBuilder {
             holdFailed()
             return
         }
-        // Count this failure once: the first pass that sees the job ended records it.
-        if previous.job?.flinkState.map(FlinkJobState.init(rawValue:))?.isGloballyTerminal != true {
+        // Count this failure once: the first pass that sees the job ended records it, unless the submission's
+        // own failure was already counted (Flink leaves a FAILED job behind when a restore path is refused).
+        let alreadyCounted = status.failures?.lastTime.map { last in
+            status.job?.submitTime.map { last >= $0 } ?? false
+        } ?? false
+        if previous.job?.flinkState.map(FlinkJobState.init(rawValue:))?.isGloballyTerminal != true, !alreadyCounted {
             var failures = status.failures ?? .init()
             failures.count += 1
             failures.lastTime = nowTime
@@ -694,16 +698,33 @@ struct PlanBuilder {
     // MARK: Deploy
 
     /// The newest state to start from: the last savepoint or the last completed (retained) checkpoint.
+    ///
+    /// A path the previous submission could not find (Flink said so in the failure it reported) is skipped, so a
+    /// checkpoint that was subsumed in the meantime makes the next attempt use the next newest state rather than
+    /// fail the same way until the backoff limit.
     func newestRestorePoint() -> String? {
         var candidates: [(time: Date, path: String)] = []
         if let last = status.savepoints?.last { candidates.append((last.time.date, last.location)) }
-        if let checkpoint = status.checkpoints?.lastCompleted, let path = checkpoint.path {
-            candidates.append((checkpoint.time?.date ?? .distantPast, path))
+        for checkpoint in [status.checkpoints?.lastCompleted, observation.retainedCheckpoint, observation.job?.latestSavepoint] {
+            if let checkpoint, let path = checkpoint.path {
+                candidates.append((checkpoint.time?.date ?? .distantPast, path))
+            }
         }
-        if let flinkSavepoint = observation.job?.latestSavepoint, let path = flinkSavepoint.path {
-            candidates.append((flinkSavepoint.time?.date ?? .distantPast, path))
+        let missing = status.failures?.lastMessage.flatMap(Self.missingRestorePath)
+        let usable = candidates.filter { candidate in
+            guard let missing else { return true }
+            return !(candidate.path == missing || candidate.path.hasSuffix(missing) || missing.hasSuffix(candidate.path))
         }
-        return candidates.max { $0.time < $1.time }?.path ?? status.job?.restoredFrom ?? spec.initialSavepointPath
+        return usable.max { $0.time < $1.time }?.path
+            ?? (missing == nil ? status.job?.restoredFrom : nil) ?? spec.initialSavepointPath
+    }
+
+    /// The path in Flink's "Cannot find checkpoint or savepoint file/directory '<path>'" message, if it is one.
+    static func missingRestorePath(in message: String) -> String? {
+        guard let range = message.range(of: "Cannot find checkpoint or savepoint file/directory '") else { return nil }
+        let rest = message[range.upperBound...]
+        guard let end = rest.firstIndex(of: "'") else { return nil }
+        return String(rest[..<end]).replacingOccurrences(of: "file:/", with: "/", options: .anchored)
     }
 
     /// Where an upgrade or a resume starts from, per `upgradeMode`.

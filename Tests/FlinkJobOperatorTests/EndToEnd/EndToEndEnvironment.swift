@@ -56,7 +56,10 @@ struct EndToEndEnvironment: Sendable {
     func stop() async {
         await kubernetes.shutdown()
         await emulator.stop()
-        try? FileManager.default.removeItem(at: directory)
+        // FJC_E2E_KEEP=1 keeps the directory (operator logs, savepoints) for debugging.
+        if ProcessInfo.processInfo.environment["FJC_E2E_KEEP"] != "1" {
+            try? FileManager.default.removeItem(at: directory)
+        }
     }
 
     // MARK: Manifests
@@ -87,6 +90,23 @@ struct EndToEndEnvironment: Sendable {
     }
 
     var testJobsJar: String { root.appendingPathComponent("testjobs/build/testjobs.jar").path }
+
+    /// A FlinkJob name unique to this test run: Flink keeps finished jobs (and their names) in its history, so
+    /// reusing a name across runs on the shared cluster would mix their jobs up.
+    static func uniqueName(_ base: String) -> String {
+        "\(base)-\(UUID().uuidString.prefix(6).lowercased())"
+    }
+
+    /// Whether two filesystem URIs name the same path (`file:/x`, `file:///x` and `/x` are the same).
+    static func samePath(_ a: String, _ b: String) -> Bool {
+        func normalized(_ path: String) -> String {
+            var text = path.hasPrefix("file:") ? String(path.dropFirst(5)) : path
+            while text.hasPrefix("//") { text.removeFirst() }
+            while text.hasSuffix("/") { text.removeLast() }
+            return text
+        }
+        return normalized(a) == normalized(b)
+    }
 
     // MARK: Waiting
 

@@ -405,6 +405,31 @@ import Testing
         #expect(result.events.contains { $0.reason == "JobLost" })
     }
 
+    @Test func newerRetainedCheckpointOnDiskIsPreferredOverTheRecordedOne() throws {
+        let job = FlinkJob.fixture().deployed().status {
+            $0.checkpoints = .init(lastCompleted: .init(id: 3, time: KubeTime(t0.addingTimeInterval(-30)), path: "file:/ck/j/chk-3"))
+        }
+        var observation = JobObservation.available(nil)
+        observation.retainedCheckpoint = .init(id: 9, time: KubeTime(t0.addingTimeInterval(-2)), path: "file:///ck/j/chk-9")
+        #expect(try #require(plan(job, observation).deployment).restorePath == "file:///ck/j/chk-9")
+    }
+
+    @Test func restorePathFlinkCouldNotFindIsSkippedAndItsFailureCountedOnce() throws {
+        let job = FlinkJob.fixture().deployed(flinkState: nil, submitted: t0.addingTimeInterval(-20)).status {
+            $0.savepoints = .init(last: .init(location: "file:/sp/older", time: KubeTime(t0.addingTimeInterval(-900)), reason: .periodic))
+            $0.checkpoints = .init(lastCompleted: .init(id: 7, time: KubeTime(t0.addingTimeInterval(-30)), path: "file:/ck/j/chk-7"))
+            $0.failures = .init(
+                count: 1, lastTime: KubeTime(t0.addingTimeInterval(-19)),
+                lastMessage: "JobInitializationException: Could not start the JobMaster. Caused by: java.io.FileNotFoundException: Cannot find checkpoint or savepoint file/directory 'file:/ck/j/chk-7' on file system 'file'.")
+        }
+        // Flink left the refused submission behind as a FAILED job: not a second failure.
+        let stray = FlinkJobSnapshot(id: job.jobID, state: .failed, failureCause: "Cannot find checkpoint")
+        let result = plan(job, .available(stray), now: t0.addingTimeInterval(30))
+        #expect(result.status.failures?.count == 1)
+        let deployment = try #require(result.deployment)
+        #expect(deployment.restorePath == "file:/sp/older")
+    }
+
     @Test func finishedJobThatFlinkForgotIsNotResubmitted() {
         let job = FlinkJob.fixture().deployed(flinkState: .finished).status { $0.state = .succeeded }
         #expect(plan(job, .available(nil)).action == .none)
