@@ -39,7 +39,7 @@ struct OperatorProcess {
         let flinkOperator = try FlinkOperator(
             backend: .kubernetes(client, watchNamespaces: settings.watchNamespacesForPolicy),
             settings: operatorSettings(identity: identity, ownNamespace: ownNamespace, environment: environment),
-            logger: logger, metricsFactory: metricsFactory)
+            logger: logger, metricsFactory: metricsFactory, now: TestClock.from(environment: environment))
 
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: server)]
         services += flinkOperator.cacheServices.map { .init(service: $0) }
@@ -114,6 +114,21 @@ struct HealthReporter: Service {
                 health.setReady("leader-election", true, detail: elector.isLeader ? "leading" : "standing by")
             }
             try? await Task.sleep(for: .milliseconds(synced ? 1000 : 100))
+        }
+    }
+}
+
+/// Test-only: the wall clock the planner sees, read from the file `FJC_TEST_CLOCK_FILE` names (seconds since
+/// 1970, written by the end-to-end tests to step through cron schedules without waiting for minutes). Without the
+/// variable — always in production — it is the system clock.
+enum TestClock {
+    static func from(environment: [String: String]) -> @Sendable () -> Date {
+        guard let path = environment["FJC_TEST_CLOCK_FILE"], !path.isEmpty else { return { Date() } }
+        return {
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8),
+                let seconds = Double(text.trimmingCharacters(in: .whitespacesAndNewlines))
+            else { return Date() }
+            return Date(timeIntervalSince1970: seconds)
         }
     }
 }

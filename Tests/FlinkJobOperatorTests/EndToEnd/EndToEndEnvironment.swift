@@ -26,9 +26,12 @@ struct EndToEndEnvironment: Sendable {
     var clusters: ResourceClient<FlinkSessionCluster> { kubernetes.resources(FlinkSessionCluster.self, namespace: nil) }
 
     /// Starts the emulator and registers `flink` as the FlinkSessionCluster `default`.
-    static func start(flink: FlinkTestCluster, probeInterval: String = "2s") async throws -> EndToEndEnvironment {
+    static func start(flink: FlinkTestCluster, probeInterval: String = "2s", clock: SteppedClock? = nil) async throws
+        -> EndToEndEnvironment
+    {
         var configuration = KubernetesEmulator.Configuration()
         configuration.namespaces = [namespace, operatorNamespace]
+        if let clock { configuration.clock = { clock.now } }
         let emulator = try await KubernetesEmulator.start(configuration)
         let root = try FlinkTestCluster.repositoryRoot()
         for file in ["flinkjob.yaml", "flinksessioncluster.yaml"] {
@@ -141,5 +144,30 @@ struct EndToEndEnvironment: Sendable {
         for job in (try? await flinkJobs(named: name)) ?? [] where !job.state.isGloballyTerminal {
             try? await flinkClient.cancelJob(job.id)
         }
+    }
+}
+
+/// A wall clock the test moves by hand, shared with the emulator (creation timestamps) and the operator binary
+/// (through the file named by `FJC_TEST_CLOCK_FILE`), so cron schedules can be stepped through in seconds.
+final class SteppedClock: Sendable {
+    let file: URL
+    private let current: Mutex<Date>
+
+    init(directory: URL, start: Date) throws {
+        file = directory.appendingPathComponent("clock-\(UUID().uuidString.prefix(8))")
+        current = Mutex(start)
+        try write(start)
+    }
+
+    var now: Date { current.withLock { $0 } }
+
+    /// Sets the time (the operator sees it at its next reconcile).
+    func set(_ date: Date) throws {
+        current.withLock { $0 = date }
+        try write(date)
+    }
+
+    private func write(_ date: Date) throws {
+        try Data(String(date.timeIntervalSince1970).utf8).write(to: file, options: .atomic)
     }
 }
