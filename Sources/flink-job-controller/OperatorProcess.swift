@@ -29,7 +29,8 @@ struct OperatorProcess {
         let kubernetes = settings.inCluster
             ? try KubernetesConfiguration.inCluster(environment: environment, logger: logger)
             : try KubernetesConfiguration.load(environment: environment, context: settings.context, logger: logger)
-        let client = try KubernetesClient(configuration: kubernetes, logger: logger)
+        // Watches idle longer than their server-side timeout (290 s) plus slack are dead connections.
+        let client = try KubernetesClient(configuration: kubernetes, logger: logger, watchIdleTimeout: .seconds(330), metered: true)
         let ownNamespace = settings.leaderElectionNamespace ?? environment["POD_NAMESPACE"].nonEmpty
             ?? (kubernetes.namespace.isEmpty ? "default" : kubernetes.namespace)
         let identity = LeaderElectionConfiguration.defaultIdentity()

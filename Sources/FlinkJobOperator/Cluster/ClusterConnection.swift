@@ -112,10 +112,11 @@ public struct ClusterConnection: Sendable {
         }
         let probeTimeout = GoDuration.parse(spec.probe.timeout) ?? .seconds(5)
         do {
+            let metered = MeteredHTTPClient(transport, prefix: "flink_client", methodLabel: "method")
             let client = try FlinkRESTClient(
-                httpClient: transport, baseURL: spec.restURL, authentication: authentication, logger: logger)
+                httpClient: metered, baseURL: spec.restURL, authentication: authentication, logger: logger)
             let probeClient = try FlinkRESTClient(
-                httpClient: transport, baseURL: spec.restURL, authentication: authentication,
+                httpClient: metered, baseURL: spec.restURL, authentication: authentication,
                 requestTimeout: probeTimeout, logger: logger)
             return ClusterConnection(
                 client: client, probeClient: probeClient, key: key(for: cluster, secrets: secrets), transport: transport)

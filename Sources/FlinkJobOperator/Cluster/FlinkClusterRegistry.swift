@@ -15,8 +15,8 @@ import Synchronization
 /// - `info(for:)` — scheduler, Flink version and slots from the last successful probe;
 /// - `recordResult(cluster:failure:)` — results of requests made by FlinkJob reconciles feed the breaker.
 ///
-/// Metrics (label `cluster`): `flink_session_cluster_circuit_breaker_state` (0 closed, 1 half-open, 2 open) and
-/// `flink_session_cluster_ready` (1 when Ready).
+/// Metrics (label `cluster`): `flink_cluster_circuit_breaker_state{state}` (1 for the current state of
+/// `closed`, `open`, `half_open`, 0 for the others) and `flink_cluster_health_status` (1 when Ready).
 public final class FlinkClusterRegistry: FlinkClusterAccess, Sendable {
     private struct Entry {
         var connection: ClusterConnection?
@@ -159,7 +159,7 @@ public final class FlinkClusterRegistry: FlinkClusterAccess, Sendable {
             if let info { entries[name]?.info = info }
             entries[name]?.ready = ready
         }
-        Gauge(label: "flink_session_cluster_ready", dimensions: [("cluster", name)], factory: metricsFactory)
+        Gauge(label: "flink_cluster_health_status", dimensions: [("cluster", name)], factory: metricsFactory)
             .record(ready ? 1 : 0)
     }
 
@@ -229,14 +229,18 @@ public final class FlinkClusterRegistry: FlinkClusterAccess, Sendable {
     }
 
     private func publishBreaker(_ name: String, _ state: CircuitBreaker.State) {
-        let value: Int
+        let current: String
         switch state {
-        case .closed: value = 0
-        case .halfOpen: value = 1
-        case .open: value = 2
+        case .closed: current = "closed"
+        case .halfOpen: current = "half_open"
+        case .open: current = "open"
         }
-        Gauge(label: "flink_session_cluster_circuit_breaker_state", dimensions: [("cluster", name)], factory: metricsFactory)
-            .record(value)
+        for label in ["closed", "open", "half_open"] {
+            Gauge(
+                label: "flink_cluster_circuit_breaker_state", dimensions: [("cluster", name), ("state", label)],
+                factory: metricsFactory
+            ).record(label == current ? 1 : 0)
+        }
     }
 }
 

@@ -29,13 +29,14 @@ public struct FlinkJobReconciler: Reconciler {
     let events: EventRecorder
     let jars: JarCollector?
     let metrics: JobMetrics
+    let observed: ObservedJobValues?
     let now: @Sendable () -> Date
 
     public init(
         api: any ObjectAPI<FlinkJob>, observer: JobObserver, executor: JobExecutor, planner: JobPlanner,
         validator: JobValidator, clusters: any FlinkClusterAccess, events: EventRecorder, jars: JarCollector?,
-        metrics: JobMetrics = JobMetrics(), faults: FaultInjection = .none, logger: Logger,
-        now: @escaping @Sendable () -> Date = { Date() }
+        metrics: JobMetrics = JobMetrics(), observed: ObservedJobValues? = nil, faults: FaultInjection = .none,
+        logger: Logger, now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.api = api
         self.statusWriter = StatusWriter(api: api, logger: logger)
@@ -47,6 +48,7 @@ public struct FlinkJobReconciler: Reconciler {
         self.events = events
         self.jars = jars
         self.metrics = metrics
+        self.observed = observed
         self.faults = faults
         self.now = now
     }
@@ -74,6 +76,7 @@ public struct FlinkJobReconciler: Reconciler {
         if let id = job.status?.job?.id { logger[metadataKey: "flink.job_id"] = "\(id)" }
 
         let (observation, handle) = await observer.observe(job)
+        if let key = job.objectKey { observed?.setBackpressure(observation.job?.maxBackpressureRatio, for: key) }
         var problems = validator.problems(job)
         if problems.isEmpty, !job.metadata.isDeleting {
             problems += await clusters.admissionProblems(for: job)

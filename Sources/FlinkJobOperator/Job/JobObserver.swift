@@ -117,6 +117,11 @@ public struct JobObserver: Sendable {
             }
             snapshot.failedCheckpoints = Int64(statistics.counts.failed)
         }
+        if !state.isGloballyTerminal, let metrics = try? await client.jobMetrics(id, names: ["numRestarts"]),
+            let restarts = metrics["numRestarts"].flatMap(Double.init)
+        {
+            snapshot.restarts = Int64(restarts)
+        }
         if state == .failed || state == .restarting || state == .failing {
             snapshot.failureCause = try? await failureCause(client, id)
         }

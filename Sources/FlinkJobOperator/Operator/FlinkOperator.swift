@@ -135,13 +135,15 @@ public final class FlinkOperator: Sendable {
         let uploads = JarUploads(logger: logger)
         let fetcher = ArtifactFetcher(settings: settings.artifacts, http: artifactHTTP, logger: logger)
         let collector = JarCollector(uploads: uploads, clusters: registry, jobs: jobReflector.store, logger: logger)
+        let observed = ObservedJobValues()
+        caches.append(JobMetricsCollector(jobs: jobReflector.store, observed: observed, factory: metricsFactory, now: now))
         let jobReconciler = FlinkJobReconciler(
             api: backend.flinkJobs, observer: JobObserver(clusters: registry, logger: logger),
             executor: JobExecutor(fetcher: fetcher, uploads: uploads, references: backend.references, clusters: registry, logger: logger),
             planner: JobPlanner(settings: settings.planner),
             validator: JobValidator(artifactDirectories: settings.artifacts.artifactDirectories),
             clusters: registry, events: events, jars: collector, metrics: JobMetrics(factory: metricsFactory),
-            faults: settings.faults, logger: logger, now: now)
+            observed: observed, faults: settings.faults, logger: logger, now: now)
         let controllerConfiguration = ControllerConfiguration(workers: settings.workers)
         let jobController = Controller(
             name: "flinkjob", reconciler: jobReconciler, store: jobReflector.store, configuration: controllerConfiguration,

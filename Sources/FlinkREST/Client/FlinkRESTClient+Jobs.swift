@@ -40,6 +40,21 @@ extension FlinkRESTClient {
         try await get("/jobs/\(jobID)/exceptions", as: JobExceptionsResponse.self).exceptionHistory
     }
 
+    /// Job-level metrics by name (e.g. `numRestarts`, `lastCheckpointDuration`): `GET /jobs/:id/metrics?get=…`.
+    /// Metrics Flink does not know are absent from the result. Idempotent.
+    /// - Throws: `notFound` for an unknown job.
+    public func jobMetrics(_ jobID: FlinkJobID, names: [String]) async throws(FlinkRESTError) -> [String: String] {
+        struct Metric: Decodable {
+            var id: String
+            var value: String?
+        }
+        let query = names.map { Self.segment($0) }.joined(separator: ",")
+        let metrics = try await get("/jobs/\(jobID)/metrics?get=\(query)", as: [Metric].self)
+        var values: [String: String] = [:]
+        for metric in metrics { values[metric.id] = metric.value }
+        return values
+    }
+
     /// How a job ended, or `.inProgress` while it runs: `GET /jobs/:id/execution-result`. Idempotent.
     /// - Throws: `notFound` for an unknown job.
     public func jobExecutionResult(_ jobID: FlinkJobID) async throws(FlinkRESTError) -> JobExecutionResultStatus {

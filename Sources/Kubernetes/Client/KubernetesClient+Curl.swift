@@ -8,9 +8,12 @@ extension KubernetesClient {
     /// timeout of `watchIdleTimeout` (pass a value above the watches' `timeoutSeconds`, or `nil`).
     ///
     /// - Throws: `KubernetesError.invalidConfiguration` when the transport refuses the settings.
+    ///
+    /// - Parameter metered: count and time requests as `kubernetes_client_requests_total{verb,code}` and
+    ///   `kubernetes_client_request_duration_seconds{verb}` (swift-metrics).
     public init(
         configuration: KubernetesConfiguration, logger: Logger, userAgent: String = KubernetesClient.defaultUserAgent,
-        watchIdleTimeout: Duration? = nil
+        watchIdleTimeout: Duration? = nil, metered: Bool = false
     ) throws {
         // The transport's own per-request debug lines would duplicate this client's; keep its warnings.
         var transportLogger = logger
@@ -25,11 +28,14 @@ extension KubernetesClient {
         } catch {
             throw KubernetesError.invalidConfiguration("cannot set up the HTTP transport: \(error)")
         }
-        self.init(configuration: configuration, httpClient: transport, logger: logger, userAgent: userAgent)
+        let client: any HTTPClient =
+            metered ? MeteredHTTPClient(transport, prefix: "kubernetes_client", methodLabel: "verb") : transport
+        self.init(configuration: configuration, httpClient: client, logger: logger, userAgent: userAgent)
     }
 
     /// Stops the transport when it is the libcurl one this type created (other transports are the caller's).
     public func shutdown() async {
-        if let curl = httpClient as? CurlHTTPClient { await curl.shutdown() }
+        let transport = (httpClient as? MeteredHTTPClient)?.base ?? httpClient
+        if let curl = transport as? CurlHTTPClient { await curl.shutdown() }
     }
 }

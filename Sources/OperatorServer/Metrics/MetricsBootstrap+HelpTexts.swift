@@ -20,8 +20,6 @@ extension MetricsBootstrap {
         "flink_job_actions_total": "Actions the FlinkJob controller carried out, by action and outcome.",
         // Cluster
         "flink_cluster_circuit_breaker_state": "Circuit breaker state of each Flink session cluster (1 for the current state).",
-        "flink_session_cluster_circuit_breaker_state": "Circuit breaker state of each Flink session cluster (0 closed, 1 half-open, 2 open).",
-        "flink_session_cluster_ready": "Whether the FlinkSessionCluster is Ready (1) or not (0).",
         // controller-runtime style
         "controller_runtime_reconcile_total": "Reconciliations per controller, by result.",
         "controller_runtime_reconcile_errors_total": "Reconciliations per controller that returned an error.",

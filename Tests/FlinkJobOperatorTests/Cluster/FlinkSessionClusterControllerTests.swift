@@ -174,7 +174,8 @@ private struct ClusterHarness {
             return
         }
         #expect(reason.contains("circuit breaker open"))
-        #expect(try harness.metrics.expectGauge("flink_session_cluster_circuit_breaker_state", [("cluster", "down")]).lastValue == 2)
+        #expect(try harness.metrics.expectGauge("flink_cluster_circuit_breaker_state", [("cluster", "down"), ("state", "open")]).lastValue == 1)
+        #expect(try harness.metrics.expectGauge("flink_cluster_circuit_breaker_state", [("cluster", "down"), ("state", "closed")]).lastValue == 0)
     }
 
     @Test func afterTheOpenDurationAHalfOpenTrialClosesTheBreakerWhenFlinkAnswers() async throws {
