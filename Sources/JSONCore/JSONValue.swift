@@ -201,24 +201,17 @@ extension JSONValue {
     ///
     /// - Throws: `JSONCoreError.invalidJSON` with the decoder's description when the bytes are not JSON.
     public init(parsing data: Data) throws {
-        do {
-            self = try JSONDecoder().decode(JSONValue.self, from: data)
-        } catch {
-            throw JSONCoreError.invalidJSON(String(describing: error))
-        }
+        self = try JSONParser.parse(data)
     }
 
     /// Converts any `Encodable` value to its JSON form.
     public init(encoding value: some Encodable) throws {
-        let data = try JSONEncoder().encode(value)
-        self = try JSONDecoder().decode(JSONValue.self, from: data)
+        self = try JSONParser.parse(try JSONEncoder().encode(value))
     }
 
     /// Serialises the value as compact JSON with sorted keys (stable output, like a custom resource's).
     public func encodedData() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(self)
+        JSONParser.serialize(self)
     }
 
     /// Decodes a typed value from this JSON value.

@@ -116,3 +116,29 @@ import Testing
         #expect(patch.document.arrayValue?[1]["path"] == "/metadata/finalizers/-")
     }
 }
+
+@Suite struct JSONParserTests {
+    @Test(arguments: [
+        #"{"a":[1,-2,3.5,1e3,-0.25E-2,true,false,null],"b":"x\"y\\z\/\n\t\u00e9\ud83d\ude00","c":{}}"#,
+        #"  [ ]  "#, #""plain""#, "0", "-9223372036854775808", "18446744073709551616",
+    ])
+    func parsesLikeFoundation(_ text: String) throws {
+        let ours = try JSONValue(parsing: Data(text.utf8))
+        let foundation = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+        #expect(ours == foundation)
+        #expect(try JSONValue(parsing: ours.encodedData()) == ours)
+    }
+
+    @Test(arguments: [
+        "", "{", "[1,]", "{\"a\" 1}", "01", "1.", "-", "\"\\x\"", "\"\u{01}\"", "tru", "[1] 2", "\"\\ud800\"", "{\"a\":1,}",
+        String(repeating: "[", count: 600) + String(repeating: "]", count: 600),
+    ])
+    func refusesMalformedJSONWithATypedError(_ text: String) {
+        #expect(throws: JSONCoreError.self) { try JSONValue(parsing: Data(text.utf8)) }
+    }
+
+    @Test func keepsLargeIntegersExact() throws {
+        #expect(try JSONValue(parsing: Data("9007199254740993".utf8)) == .integer(9_007_199_254_740_993))
+        #expect(try JSONValue(parsing: Data("1.5".utf8)) == .double(1.5))
+    }
+}
