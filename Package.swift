@@ -32,6 +32,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0", traits: [.defaults, "YAML"]),
+        // Local mode's state database (SQLite from the system: Debian libsqlite3-dev).
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // MARK: C shims
@@ -124,6 +126,22 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        /// Local mode: the operator on a directory of manifests (inotify), state in SQLite (GRDB) instead of Kubernetes.
+        .target(
+            name: "LocalMode",
+            dependencies: [
+                "ControllerRuntime",
+                "FlinkJobOperator",
+                "JSONCore",
+                "Kubernetes",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Executable
 
         /// The operator: CLI, configuration, logging and metrics bootstrap, ServiceGroup.
@@ -134,6 +152,7 @@ let package = Package(
                 "FlinkJobOperator",
                 "JSONCore",
                 "Kubernetes",
+                "LocalMode",
                 "OperatorServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -293,6 +312,21 @@ let package = Package(
             name: "KubernetesEmulatorTests",
             dependencies: ["KubernetesEmulator", "HTTPTransport", "JSONCore", "TLSFixtures"],
             resources: [.copy("Conformance")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LocalModeTests",
+            dependencies: [
+                "ControllerRuntime",
+                "FlinkJobOperator",
+                "FlinkREST",
+                "FlinkTestSupport",
+                "JSONCore",
+                "Kubernetes",
+                "LocalMode",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]
