@@ -15,7 +15,7 @@ struct FlinkJobControllerCommand: AsyncParsableCommand {
             Check manifests before applying them with `validate`.
             """,
         version: OperatorVersion.current,
-        subcommands: [RunCommand.self, ValidateCommand.self, VersionCommand.self]
+        subcommands: [RunCommand.self, ValidateCommand.self, StatusCommand.self, DescribeCommand.self, VersionCommand.self]
     )
 }
 

@@ -80,7 +80,12 @@ struct RunCommand: AsyncParsableCommand {
         let registry = PrometheusCollectorRegistry()
         let metricsFactory = MetricsBootstrap.bootstrap(registry: registry)
         do {
-            try await OperatorProcess(settings: settings, logger: logger, registry: registry, metricsFactory: metricsFactory).run()
+            if settings.local {
+                // Local mode (no Kubernetes): the same operator on manifest directories and a state file.
+                try await LocalOperatorProcess(settings: settings, logger: logger, registry: registry, metricsFactory: metricsFactory).run()
+            } else {
+                try await OperatorProcess(settings: settings, logger: logger, registry: registry, metricsFactory: metricsFactory).run()
+            }
         } catch let error as ControllerRuntimeError {
             logger.critical("Stopping: \(error)")
             throw ExitCode(1)
