@@ -209,6 +209,23 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        /// Deploy time via the operator vs raw REST, and watch-event → first Flink request latency (a benchmark).
+        .executableTarget(
+            name: "operator-benchmark",
+            dependencies: [
+                "FlinkJobOperator",
+                "FlinkREST",
+                "FlinkTestSupport",
+                "HTTPTransport",
+                "Kubernetes",
+                "KubernetesEmulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         /// A real HTTPS Kubernetes API server on loopback, strict like kube-apiserver.
         .target(
             name: "KubernetesEmulator",

@@ -7,13 +7,13 @@ import Kubernetes
 ///
 /// | finalizer | deleting | what happens |
 /// |-----------|----------|--------------|
-/// | no        | no       | add the finalizer (JSON patch, guarded by a `test`), then `.awaitChange` |
+/// | no        | no       | add the finalizer (JSON patch, guarded by a `test`), then `apply` the patched object |
 /// | yes       | no       | `apply(object)` |
 /// | yes       | yes      | `cleanup(object)`; once it reports `.finished`, remove the finalizer (JSON patch `test` + `remove` by index) |
 /// | no        | yes      | nothing (`.awaitChange`): our cleanup is done or was never needed |
 ///
 /// ## Expected flow
-/// 1. A new object is reconciled: the finalizer is added; the write triggers the next reconcile.
+/// 1. A new object is reconciled: the finalizer is added, and the object the server returned is applied.
 /// 2. The object is applied, as often as it changes or requeues.
 /// 3. The user deletes it: the server sets `deletionTimestamp` and keeps the object for us.
 /// 4. Cleanup runs (again, as long as it fails); once it succeeds the finalizer is removed and the server deletes
@@ -104,13 +104,15 @@ public enum Finalizer {
                     .add(path: JSONPointer(tokens: ["metadata", "finalizers", "-"]), value: .string(name)),
                 ])
             }
+            let patched: Object
             do {
-                _ = try await api.patch(key, .json(patch))
+                patched = try await api.patch(key, .json(patch))
             } catch {
                 throw ControllerRuntimeError.addFinalizer(key: key, finalizer: name, underlying: error)
             }
-            // The patch changes the object, and that change triggers the reconcile that applies it.
-            return .awaitChange
+            // Apply at once to the object the server returned (it carries the finalizer now) instead of waiting
+            // for the watch to deliver the change: a new object is acted on one round trip sooner.
+            return try await apply(patched)
         }
     }
 }
