@@ -104,7 +104,7 @@ merged over it.
     "sqlRunnerJar" "/opt/flink-job-controller/sql-runner.jar"
     "pythonDriverJar" "/opt/flink-job-controller/flink-python.jar")
   "flink" (dict "requestTimeout" .Values.flink.requestTimeout)
-  "events" (dict "clusterScopedNamespace" (.Values.events.clusterScopedNamespace | default .Release.Namespace))
+  "events" (dict "clusterScopedNamespace" (.Values.events.clusterScopedNamespace | default "default"))
   "secrets" (dict "namespaces" (include "flink-job-controller.secretNamespaces" . | fromJsonArray))
 }}
 {{- toYaml (mustMergeOverwrite $config (deepCopy .Values.extraConfig)) }}
