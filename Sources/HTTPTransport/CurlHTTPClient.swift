@@ -8,7 +8,9 @@ import Logging
 /// reading a streaming body, aborts the transfer promptly with `HTTPTransportError.cancelled`. Redirects
 /// are not followed. Proxies named by the usual environment variables (`https_proxy`, `no_proxy`) apply.
 ///
-/// Call `shutdown()` when done; a client that is simply released shuts down in the background.
+/// Call `shutdown()` when done; a client that is simply released shuts down in the background, failing its
+/// transfers (streams still being read included) with `HTTPTransportError.shutDown`, so keep the client alive
+/// for as long as its responses are read.
 public final class CurlHTTPClient: HTTPClient {
     /// The settings this client was created with.
     public let configuration: Configuration

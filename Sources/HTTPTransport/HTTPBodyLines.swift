@@ -5,7 +5,9 @@ import Foundation
 /// Lines may span chunks and a chunk may hold many lines. Each element is one line without its `\n` (and
 /// without a `\r` before it); empty lines are skipped; a last line without a line feed is returned at the end.
 public struct HTTPBodyLines: AsyncSequence, Sendable {
+    /// A chunk (or a line) of the body.
     public typealias Element = Data
+    /// Transfer failures are `HTTPTransportError`s.
     public typealias Failure = any Error
 
     /// The default bound on one line: far above any Kubernetes object (etcd limits them to about 1.5 MiB).
@@ -22,7 +24,9 @@ public struct HTTPBodyLines: AsyncSequence, Sendable {
 
     /// Iterates the lines.
     public struct AsyncIterator: AsyncIteratorProtocol {
+        /// A chunk (or a line) of the body.
         public typealias Element = Data
+        /// Transfer failures are `HTTPTransportError`s.
         public typealias Failure = any Error
 
         private var base: HTTPBodyStream.AsyncIterator
@@ -83,6 +87,7 @@ public struct HTTPBodyLines: AsyncSequence, Sendable {
         }
     }
 
+    /// Starts reading; see the type's documentation for what ending early does.
     public func makeAsyncIterator() -> AsyncIterator {
         AsyncIterator(base: base.makeAsyncIterator(), maxLineBytes: maxLineBytes)
     }

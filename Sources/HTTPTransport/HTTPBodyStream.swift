@@ -11,7 +11,9 @@ import Foundation
 /// `HTTPTransportError.cancelled`. A second iterator continues where the first stopped only while the
 /// first is still alive.
 public struct HTTPBodyStream: AsyncSequence, Sendable {
+    /// A chunk (or a line) of the body.
     public typealias Element = Data
+    /// Transfer failures are `HTTPTransportError`s.
     public typealias Failure = any Error
 
     fileprivate enum Source: Sendable {
@@ -41,7 +43,9 @@ public struct HTTPBodyStream: AsyncSequence, Sendable {
 
     /// Iterates the chunks.
     public struct AsyncIterator: AsyncIteratorProtocol {
+        /// A chunk (or a line) of the body.
         public typealias Element = Data
+        /// Transfer failures are `HTTPTransportError`s.
         public typealias Failure = any Error
 
         private enum Base {
@@ -78,6 +82,7 @@ public struct HTTPBodyStream: AsyncSequence, Sendable {
         }
     }
 
+    /// Starts reading; see the type's documentation for what ending early does.
     public func makeAsyncIterator() -> AsyncIterator {
         AsyncIterator(source)
     }
@@ -118,6 +123,7 @@ final class BodyBufferLifetime: Sendable {
     /// The transfer's buffer.
     let buffer: BodyBuffer
 
+    /// Takes part in keeping `buffer`'s transfer alive.
     init(_ buffer: BodyBuffer) {
         self.buffer = buffer
     }

@@ -32,6 +32,7 @@ public enum HTTPTransportError: Error, Sendable, Hashable, CustomStringConvertib
     /// The client was shut down before or while the request ran.
     case shutDown
 
+    /// A one-line explanation naming the failing step.
     public var description: String {
         switch self {
         case .invalidRequest(let message): "invalid HTTP request: \(message)"

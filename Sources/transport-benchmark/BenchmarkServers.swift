@@ -35,6 +35,23 @@ struct BenchmarkServers: Sendable {
                 body: ResponseBody(byteBuffer: ByteBuffer(string: #"{"kind":"Status","status":"Success","code":200}"#))
             )
         }
+        // `count` bytes streamed in 64 KiB chunks: a long download to leave unread (paused) in one scenario.
+        router.get("bytes") { request, _ in
+            let count = Int(request.uri.queryParameters["count"] ?? "") ?? 0
+            return Response(
+                status: .ok,
+                body: ResponseBody { writer in
+                    let chunk = ByteBuffer(repeating: UInt8(ascii: "x"), count: 64 << 10)
+                    var remaining = count
+                    while remaining > 0 {
+                        let size = min(remaining, chunk.readableBytes)
+                        try await writer.write(chunk.getSlice(at: 0, length: size) ?? chunk)
+                        remaining -= size
+                    }
+                    try await writer.finish(nil)
+                }
+            )
+        }
         let responder = router.buildResponder()
         var logger = Logger(label: "transport-benchmark-server")
         logger.logLevel = .critical

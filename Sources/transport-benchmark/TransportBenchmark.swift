@@ -46,6 +46,29 @@ enum TransportBenchmark {
                     )
                 }
             }
+            print("")
+            print("small GETs on the same client while a 256 MiB download sits unread (paused by back-pressure):")
+            print(pad("protocol", 10) + pad("tasks", 7) + pad("requests", 10) + pad("failed", 8) + pad("req/s", 10) + "mean latency")
+            for scenario in scenarios {
+                let client = try CurlHTTPClient(
+                    configuration: CurlHTTPClient.Configuration(tls: scenario.tls, requestTimeout: .seconds(5))
+                )
+                let download = try await client.stream(HTTPRequest(url: scenario.url.replacingOccurrences(of: "/small", with: "/bytes?count=\(256 << 20)")))
+                var iterator = download.body.makeAsyncIterator()
+                _ = try await iterator.next()
+                // Give libcurl time to fill the buffer and pause the download.
+                try await Task.sleep(for: .milliseconds(300))
+                let result = try await measure(client: client, url: scenario.url, concurrency: 1, duration: options.duration)
+                let seconds = result.elapsed.seconds
+                print(
+                    pad(scenario.name, 10) + pad("1", 7) + pad("\(result.requests)", 10) + pad("\(result.failures)", 8)
+                        + pad(String(format: "%.0f", Double(result.requests) / seconds), 10)
+                        + (result.requests > 0 ? String(format: "%.3f ms", seconds / Double(result.requests) * 1000) : "-")
+                        + "  (download paused \(download.body.bufferStatistics?.pauseCount ?? 0)x)"
+                )
+                _ = consume iterator
+                await client.shutdown()
+            }
         }
     }
 

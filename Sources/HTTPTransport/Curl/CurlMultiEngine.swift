@@ -119,10 +119,12 @@ final class CurlMultiEngine: TransferControl {
 
     // MARK: TransferControl
 
+    /// Enqueues `.resume`; dropped after shutdown began (the transfer is ending anyway).
     func resumeTransfer(_ id: TransferID) {
         submit(.resume(id))
     }
 
+    /// Enqueues `.abort`; dropped after shutdown began (the transfer then ends with `.shutDown`).
     func abortTransfer(_ id: TransferID, with error: HTTPTransportError) {
         submit(.abort(id, error))
     }
@@ -159,5 +161,6 @@ final class CurlMultiEngine: TransferControl {
 /// alone, and touched by other threads only through `curl_multi_wakeup` (documented thread-safe) and by the
 /// engine's `deinit` after the loop thread has exited.
 struct MultiHandle: @unchecked Sendable {
+    /// The `CURLM *`.
     let pointer: UnsafeMutableRawPointer
 }

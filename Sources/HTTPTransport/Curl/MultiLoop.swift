@@ -21,6 +21,7 @@ final class MultiLoop {
     private var handles: [TransferID: UnsafeMutableRawPointer] = [:]
     private var pool: [UnsafeMutableRawPointer] = []
 
+    /// Prepares the loop; `run()` must be called on the thread that is to own `multi`.
     init(engine: CurlMultiEngine, multi: UnsafeMutableRawPointer, defaults: TransferDefaults, logger: Logger) {
         self.engine = engine
         self.multi = multi
