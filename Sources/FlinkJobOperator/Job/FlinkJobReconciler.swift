@@ -90,7 +90,12 @@ public struct FlinkJobReconciler: Reconciler {
             stored = try await statusWriter.write(job, status: plan.status).object
         }
         let started = ContinuousClock.now
-        if let handle, plan.action.touchesFlink {
+        var target = handle
+        if case .deploy(let deployment) = plan.action, let current = handle, deployment.spec.clusterRef != current.name {
+            // A changed clusterRef: the old job was stopped on the old cluster; the new one starts on the new.
+            if case .available(let next) = await clusters.lookup(deployment.spec.clusterRef) { target = next } else { target = nil }
+        }
+        if let handle = target, plan.action.touchesFlink {
             let result = await executor.perform(plan.action, job: stored, cluster: handle)
             if case .deploy = plan.action, faults.exitAfterSubmit {
                 logger.critical("Fault injection: exiting right after the submission, before recording it")
@@ -107,8 +112,12 @@ public struct FlinkJobReconciler: Reconciler {
         let written = try await statusWriter.write(stored, status: plan.status)
         if case .written = written { logger.debug("Status written", metadata: ["status.state": "\(plan.status.state?.rawValue ?? "-")"]) }
 
-        if plan.action == .removeFinalizer, let jars, let cluster = job.status?.job?.cluster ?? Optional(job.spec.clusterRef.name) {
-            await jars.collectSoon(cluster: cluster)
+        // A jar this job no longer references (deleted, upgraded to another artifact, batch TTL expired) may be
+        // unused now.
+        let released = job.status?.artifact?.flinkJarId != nil
+            && (plan.action == .removeFinalizer || plan.status.artifact?.flinkJarId != job.status?.artifact?.flinkJarId)
+        if released, let jars {
+            await jars.collectSoon(cluster: job.status?.job?.cluster ?? job.spec.clusterRef.name)
         }
         return (.requeue(after: plan.requeueAfter), plan.action == .removeFinalizer)
     }

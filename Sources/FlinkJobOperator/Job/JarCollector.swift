@@ -1,12 +1,15 @@
 import ControllerRuntime
 import FlinkREST
 import Logging
+import ServiceLifecycle
 
-/// Deletes jars no FlinkJob needs any more, per cluster, shortly after a job lets go of one.
+/// Deletes jars no FlinkJob needs any more, per cluster: shortly after a job lets go of one (deleted, upgraded to
+/// another artifact, batch TTL expired) and every `interval` for every cluster (a jar uploaded moments before it
+/// was released is kept for a grace period, so the periodic pass picks it up later).
 ///
 /// "Needed" means: named in some FlinkJob's `status.artifact.flinkJarId` (the cache of FlinkJobs is the source of
-/// truth). Collection is debounced per cluster and never blocks a reconcile.
-public actor JarCollector {
+/// truth). Collection is debounced per cluster and never blocks a reconcile. A `Service` for the periodic pass.
+public actor JarCollector: Service {
     private let uploads: JarUploads
     private let clusters: any FlinkClusterAccess
     private let jobs: Store<FlinkJob>
@@ -14,12 +17,32 @@ public actor JarCollector {
     private let logger: Logger
     private var scheduled: Set<String> = []
 
-    public init(uploads: JarUploads, clusters: any FlinkClusterAccess, jobs: Store<FlinkJob>, delay: Duration = .seconds(5), logger: Logger) {
+    private let sessionClusters: Store<FlinkSessionCluster>?
+    private let interval: Duration
+
+    public init(
+        uploads: JarUploads, clusters: any FlinkClusterAccess, jobs: Store<FlinkJob>,
+        sessionClusters: Store<FlinkSessionCluster>? = nil, delay: Duration = .seconds(5),
+        interval: Duration = .seconds(600), logger: Logger
+    ) {
         self.uploads = uploads
         self.clusters = clusters
         self.jobs = jobs
+        self.sessionClusters = sessionClusters
         self.delay = delay
+        self.interval = interval
         self.logger = logger
+    }
+
+    /// Collects on every known cluster every `interval` until graceful shutdown.
+    public nonisolated func run() async throws {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            try? await Task.sleep(for: interval)
+            guard !Task.isShuttingDownGracefully && !Task.isCancelled else { return }
+            for name in sessionClusters?.list().compactMap(\.metadata.name) ?? [] {
+                await collect(cluster: name)
+            }
+        }
     }
 
     /// Schedules a collection on `cluster` (once per debounce window).
@@ -38,7 +61,7 @@ public actor JarCollector {
         guard case .available(let handle) = await clusters.lookup(cluster) else { return [] }
         let referenced = Set(jobs.list().compactMap { $0.status?.artifact?.flinkJarId })
         do {
-            return try await uploads.collect(cluster: cluster, client: handle.client, referenced: referenced)
+            return try await uploads.collect(cluster: cluster, client: handle.client, referenced: referenced, grace: .seconds(120))
         } catch {
             logger.warning("Collecting unused jars failed", metadata: ["flink.cluster": "\(cluster)", "error": "\(error)"])
             return []

@@ -134,7 +134,9 @@ public final class FlinkOperator: Sendable {
             maxResponseBodyBytes: Int(clamping: settings.artifacts.maxDownloadBytes), logger: logger))
         let uploads = JarUploads(logger: logger)
         let fetcher = ArtifactFetcher(settings: settings.artifacts, http: artifactHTTP, logger: logger)
-        let collector = JarCollector(uploads: uploads, clusters: registry, jobs: jobReflector.store, logger: logger)
+        let collector = JarCollector(
+            uploads: uploads, clusters: registry, jobs: jobReflector.store, sessionClusters: clusterReflector.store,
+            logger: logger)
         let observed = ObservedJobValues()
         caches.append(JobMetricsCollector(jobs: jobReflector.store, observed: observed, factory: metricsFactory, now: now))
         let jobReconciler = FlinkJobReconciler(
@@ -173,7 +175,7 @@ public final class FlinkOperator: Sendable {
         self.jobController = jobController
         self.clusterController = clusterController
         self.cacheServices = caches
-        self.controllerServices = [clusterController, jobController]
+        self.controllerServices = [clusterController, jobController, collector]
         self.syncChecks = syncChecks
     }
 
