@@ -23,7 +23,9 @@ struct BenchWorld: Sendable {
 
     var jobs: ResourceClient<FlinkJob> { kubernetes.resources(FlinkJob.self, namespace: Self.namespace) }
 
-    static func start(flinkURL: String, proxyURL: String, binary: String, root: URL) async throws -> BenchWorld {
+    static func start(
+        clusters clusterURLs: [(name: String, url: String)], binary: String, root: URL, logLevel: String = "info"
+    ) async throws -> BenchWorld {
         var configuration = KubernetesEmulator.Configuration()
         configuration.namespaces = [namespace, "flink-system"]
         let emulator = try await KubernetesEmulator.start(configuration)
@@ -39,8 +41,9 @@ struct BenchWorld: Sendable {
             configuration: try KubernetesConfiguration.kubeconfig(environment: ["KUBECONFIG": kubeconfig.path], logger: logger),
             logger: logger)
         let clusters = kubernetes.resources(FlinkSessionCluster.self, namespace: nil)
-        _ = try await clusters.create(FlinkSessionCluster(metadata: ObjectMeta(name: "direct"), spec: .init(restURL: flinkURL)))
-        _ = try await clusters.create(FlinkSessionCluster(metadata: ObjectMeta(name: "proxied"), spec: .init(restURL: proxyURL)))
+        for cluster in clusterURLs {
+            _ = try await clusters.create(FlinkSessionCluster(metadata: ObjectMeta(name: cluster.name), spec: .init(restURL: cluster.url)))
+        }
 
         let logFile = directory.appendingPathComponent("operator.log")
         FileManager.default.createFile(atPath: logFile.path, contents: nil)
@@ -49,7 +52,7 @@ struct BenchWorld: Sendable {
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = [
             "run", "--kubeconfig", kubeconfig.path, "--namespace", namespace, "--no-leader-elect",
-            "--listen", "127.0.0.1:0", "--log-level", "info",
+            "--listen", "127.0.0.1:0", "--log-level", logLevel,
             "--artifact-dir", root.appendingPathComponent("testjobs/build").path,
             "--artifact-cache", directory.appendingPathComponent("cache").path,
             "--secret-namespace", "flink-system",
@@ -60,8 +63,8 @@ struct BenchWorld: Sendable {
         let world = BenchWorld(
             emulator: emulator, kubernetes: kubernetes, directory: directory, operatorPID: process.processIdentifier,
             logFile: logFile, root: root)
-        // Both clusters probed Ready before measuring.
-        for name in ["direct", "proxied"] {
+        // Every cluster probed Ready before measuring.
+        for name in clusterURLs.map(\.name) {
             try await poll("cluster \(name) Ready", timeout: .seconds(60), retryErrors: true) {
                 try await clusters.get(name).status?.conditions?.first { $0.type == "Ready" }?.status == .true
             }
@@ -111,6 +114,24 @@ struct BenchWorld: Sendable {
                 return true
             }
         }
+    }
+
+    /// The operator process's resident memory in bytes (`VmRSS` from `/proc`).
+    var operatorRSS: Int? {
+        guard let status = try? String(contentsOfFile: "/proc/\(operatorPID)/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") })
+        else { return nil }
+        return line.split(separator: " ").dropFirst().first.flatMap { Int($0) }.map { $0 * 1024 }
+    }
+
+    /// The operator process's CPU time in seconds (user + system, from `/proc/<pid>/stat`).
+    var operatorCPUSeconds: Double? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(operatorPID)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return nil }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
     func operatorLogTail() -> String {

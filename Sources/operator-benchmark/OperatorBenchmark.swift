@@ -20,7 +20,26 @@ import Logging
 struct OperatorBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "operator-benchmark",
-        abstract: "Deploy time via the operator vs raw REST, and watch-event to first Flink request latency.")
+        abstract: "Benchmarks of the operator binary (figures, not tests).",
+        subcommands: [DeployBenchmark.self, MemoryBenchmark.self],
+        defaultSubcommand: DeployBenchmark.self)
+}
+
+/// Resolves the operator binary for a benchmark.
+func operatorBinary(_ explicit: String?, root: URL) throws -> String {
+    let binary = explicit ?? ProcessInfo.processInfo.environment["FJC_OPERATOR_BINARY"]
+        ?? root.appendingPathComponent(".build/release/flink-job-controller").path
+    guard FileManager.default.isExecutableFile(atPath: binary) else {
+        throw OperatorBenchmarkError.step("no operator binary at \(binary); run `swift build -c release --product flink-job-controller`")
+    }
+    return binary
+}
+
+/// `operator-benchmark deploy` (the default).
+struct DeployBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "deploy",
+        abstract: "Deploy time via the operator vs raw REST, and watch-event to first Flink request latency (real Flink).")
 
     @Option(help: "Deploy rounds per method.") var rounds = 8
     @Option(help: "Latency samples.") var samples = 40
@@ -29,18 +48,15 @@ struct OperatorBenchmark: AsyncParsableCommand {
 
     mutating func run() async throws {
         let root = try FlinkTestCluster.repositoryRoot()
-        let binary = self.binary ?? ProcessInfo.processInfo.environment["FJC_OPERATOR_BINARY"]
-            ?? root.appendingPathComponent(".build/release/flink-job-controller").path
-        guard FileManager.default.isExecutableFile(atPath: binary) else {
-            throw OperatorBenchmarkError.step("no operator binary at \(binary); run `swift build -c release --product flink-job-controller`")
-        }
+        let binary = try operatorBinary(self.binary, root: root)
         print("Starting a dedicated Flink session cluster 'bench' …")
         let flink = try await FlinkTestCluster.dedicated(name: "bench", slots: 8)
         let jobs = try await FlinkTestJobs.compiled()
         let http = try CurlHTTPClient(configuration: .init(requestTimeout: .seconds(120)))
         let rest = try FlinkRESTClient(httpClient: http, baseURL: flink.restURL, logger: Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() }))
         let proxy = try await RecordingProxy.start(forwardingTo: flink.restURL, http: http)
-        let world = try await BenchWorld.start(flinkURL: flink.restURL, proxyURL: "http://127.0.0.1:\(proxy.port)", binary: binary, root: root)
+        let world = try await BenchWorld.start(
+            clusters: [("direct", flink.restURL), ("proxied", "http://127.0.0.1:\(proxy.port)")], binary: binary, root: root)
         defer { proxy.stop() }
         do {
             try await measureDeploys(world: world, rest: rest, jar: jobs.testJobsJar)
@@ -139,5 +155,65 @@ enum Stats {
             guard try await rest.jobStatus(id) == .running else { return false }
             return try await rest.jobDetails(id).taskCounts.allRunning
         }
+    }
+}
+
+/// `operator-benchmark memory`: the operator's RSS idle and with many FlinkJobs, against a Flink REST stand-in
+/// (a real local cluster cannot host that many jobs).
+struct MemoryBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "memory", abstract: "Operator RSS idle and with --jobs FlinkJobs (Flink REST stand-in).")
+
+    @Option(help: "FlinkJobs to create.") var jobs = 1000
+    @Option(help: "The operator binary (default: $FJC_OPERATOR_BINARY, else .build/release/flink-job-controller).")
+    var binary: String?
+
+    mutating func run() async throws {
+        let root = try FlinkTestCluster.repositoryRoot()
+        let binary = try operatorBinary(self.binary, root: root)
+        let standIn = try await FlinkStandIn.start(fixtures: root.appendingPathComponent("Tests/FlinkRESTTests/Fixtures"))
+        defer { standIn.stop() }
+        let world = try await BenchWorld.start(
+            clusters: [("standin", "http://127.0.0.1:\(standIn.port)")], binary: binary, root: root, logLevel: "warning")
+        do {
+            try await Task.sleep(for: .seconds(5))
+            let idle = world.operatorRSS ?? 0
+            print(String(format: "operator RSS idle (1 FlinkSessionCluster, no FlinkJobs): %.1f MiB", Double(idle) / 1_048_576))
+            let start = ContinuousClock.now
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for batch in stride(from: 0, to: jobs, by: 50) {
+                    for index in batch..<min(batch + 50, jobs) {
+                        group.addTask {
+                            var job = world.job(String(format: "job-%04d", index), cluster: "standin")
+                            job.spec.checkpointing = .init(interval: "60s")
+                            _ = try await world.jobs.create(job)
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+            }
+            print(String(format: "created %d FlinkJobs in %.1f s", jobs, start.duration(to: .now).seconds))
+            let jobCount = jobs
+            try await poll("all \(jobCount) FlinkJobs Running", timeout: .seconds(900), interval: .seconds(2)) {
+                let listed = try await world.jobs.listAll()
+                return listed.items.filter { $0.status?.state == .running }.count == jobCount
+            }
+            let settled = start.duration(to: .now).seconds
+            print(String(format: "all %d FlinkJobs Running after %.1f s", jobs, settled))
+            var peak = 0
+            for _ in 0..<15 {
+                peak = max(peak, world.operatorRSS ?? 0)
+                try await Task.sleep(for: .seconds(2))
+            }
+            let steady = world.operatorRSS ?? 0
+            print(String(format: "operator RSS with %d FlinkJobs: %.1f MiB steady, %.1f MiB peak over 30 s", jobs,
+                         Double(steady) / 1_048_576, Double(peak) / 1_048_576))
+            print(String(format: "operator CPU time so far: %.1f s", world.operatorCPUSeconds ?? 0))
+        } catch {
+            print("operator log tail:\n\(world.operatorLogTail())")
+            await world.stop()
+            throw error
+        }
+        await world.stop()
     }
 }
