@@ -334,7 +334,7 @@ public struct StateDatabase: Sendable {
     }
 
     /// Closes the connection.
-    func close() {
+    public func close() {
         try? queue.close()
     }
 }
