@@ -40,6 +40,10 @@ struct OperatorConfiguration: Sendable {
     var local = false
     var manifestDirectories: [String] = []
     var stateFile = "flink-job-controller.sqlite"
+    /// The config file, when one was given (its `log.level` is reloaded on change).
+    var configFile: String?
+    /// Whether `--log-level` was given (then the file's value is not reloaded over it).
+    var logLevelFromFlag = false
 
     /// Reads the layered sources (everything but flags).
     static func load(configFile: String?, environmentName: String?, environment: [String: String]) async throws
@@ -59,6 +63,7 @@ struct OperatorConfiguration: Sendable {
         }
         let reader = ConfigReader(providers: providers)
         var c = OperatorConfiguration()
+        c.configFile = configFile
         c.kubeconfig = reader.string(forKey: "kubernetes.kubeconfig").nonEmpty
         c.context = reader.string(forKey: "kubernetes.context").nonEmpty
         c.inCluster = reader.bool(forKey: "kubernetes.inCluster", default: c.inCluster)

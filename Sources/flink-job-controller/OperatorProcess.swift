@@ -43,6 +43,9 @@ struct OperatorProcess {
             logger: logger, metricsFactory: metricsFactory, now: TestClock.from(environment: environment))
 
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: server)]
+        if let configFile = settings.configFile, !settings.logLevelFromFlag {
+            services.append(.init(service: try await ConfigReloader.make(configFile: configFile, environment: environment, logger: logger)))
+        }
         services += flinkOperator.cacheServices.map { .init(service: $0) }
         var elector: LeaderElector?
         if settings.leaderElection {
@@ -107,14 +110,16 @@ struct HealthReporter: Service {
     let health: HealthState
 
     func run() async throws {
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            let synced = `operator`.hasSynced
-            health.setReady("caches", synced, detail: synced ? "synced" : "waiting for the first list")
-            if synced { health.markStartupComplete() }
-            if let elector {
-                health.setReady("leader-election", true, detail: elector.isLeader ? "leading" : "standing by")
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                let synced = `operator`.hasSynced
+                health.setReady("caches", synced, detail: synced ? "synced" : "waiting for the first list")
+                if synced { health.markStartupComplete() }
+                if let elector {
+                    health.setReady("leader-election", true, detail: elector.isLeader ? "leading" : "standing by")
+                }
+                try await Task.sleep(for: .milliseconds(synced ? 1000 : 100))
             }
-            try? await Task.sleep(for: .milliseconds(synced ? 1000 : 100))
         }
     }
 }

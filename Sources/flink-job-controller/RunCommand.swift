@@ -110,7 +110,10 @@ struct RunCommand: AsyncParsableCommand {
         if let renewDeadline { settings.renewDeadline = renewDeadline }
         if let retryPeriod { settings.retryPeriod = retryPeriod }
         if let listen { settings.listen = listen }
-        if let logLevel { settings.logLevel = logLevel }
+        if let logLevel {
+            settings.logLevel = logLevel
+            settings.logLevelFromFlag = true
+        }
         if let logFormat { settings.logFormat = logFormat }
         if !artifactDirectories.isEmpty { settings.artifactDirectories = artifactDirectories }
         if let artifactCache { settings.artifactCache = artifactCache }
@@ -123,13 +126,11 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func bootstrapLogging(_ settings: OperatorConfiguration) -> Logger {
-        let level = Logger.Level(rawValue: settings.logLevel.lowercased()) ?? .info
+        LogLevelControl.level = Logger.Level(rawValue: settings.logLevel.lowercased()) ?? .info
         let json = settings.logFormat == "json"
-        LoggingSystem.bootstrap { label in
-            if json { return JSONLogHandler(label: label, level: level) }
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
+        LoggingSystem.bootstrap { label -> any LogHandler in
+            if json { return DynamicLevelHandler(base: JSONLogHandler(label: label, level: .trace)) }
+            return DynamicLevelHandler(base: StreamLogHandler.standardError(label: label))
         }
         return Logger(label: "flink-job-controller")
     }

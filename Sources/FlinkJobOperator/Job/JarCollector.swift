@@ -36,11 +36,13 @@ public actor JarCollector: Service {
 
     /// Collects on every known cluster every `interval` until graceful shutdown.
     public nonisolated func run() async throws {
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            try? await Task.sleep(for: interval)
-            guard !Task.isShuttingDownGracefully && !Task.isCancelled else { return }
-            for name in sessionClusters?.list().compactMap(\.metadata.name) ?? [] {
-                await collect(cluster: name)
+        // Graceful shutdown cancels the wait (and a collection in progress; jars are simply collected next time).
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                try await Task.sleep(for: self.interval)
+                for name in self.sessionClusters?.list().compactMap(\.metadata.name) ?? [] {
+                    await self.collect(cluster: name)
+                }
             }
         }
     }

@@ -57,9 +57,11 @@ public final class JobMetricsCollector: Service, Sendable {
     }
 
     public func run() async throws {
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            collect()
-            try? await Task.sleep(for: interval)
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                self.collect()
+                try await Task.sleep(for: self.interval)
+            }
         }
     }
 

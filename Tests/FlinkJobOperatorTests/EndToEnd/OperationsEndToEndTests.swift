@@ -103,6 +103,31 @@ import Testing
     }
 }
 
+extension OperationsEndToEndTests {
+    @Test func logLevelFollowsTheConfigFileWhileRunning() async throws {
+        let environment = try await EndToEndEnvironment.start(flink: try await FlinkTestCluster.shared())
+        let config = environment.directory.appendingPathComponent("config.yaml")
+        try "log:\n  level: warning\n".write(to: config, atomically: true, encoding: .utf8)
+        let op = try OperatorUnderTest.start(environment, arguments: ["--config", config.path], logLevel: nil)
+        do {
+            try await Task.sleep(for: .seconds(3))
+            #expect(!op.logs.contains("\"level\":\"debug\""), "warning level logs no debug lines")
+            try "log:\n  level: debug\n".write(to: config, atomically: true, encoding: .utf8)
+            try await poll("debug lines after the config file changed", timeout: .seconds(40)) {
+                op.logs.contains("\"level\":\"debug\"")
+            }
+            #expect(op.logs.contains("Log level changed by the config file"))
+            #expect(try await op.terminate() == 0)
+        } catch {
+            Issue.record("operator log tail:\n\(op.tail())")
+            _ = try? await op.terminate()
+            await environment.stop()
+            throw error
+        }
+        await environment.stop()
+    }
+}
+
 /// Prometheus' own `promtool check metrics`, an independent check of the exposition format.
 enum Promtool {
     static func check(_ exposition: String) throws -> (status: Int32, output: String) {

@@ -39,13 +39,13 @@ final class OperatorUnderTest: Sendable {
     /// Starts `flink-job-controller run` against `environment` with `arguments` added to the defaults.
     static func start(
         _ environment: EndToEndEnvironment, name: String = "operator", arguments: [String] = [],
-        leaderElection: Bool = false, extraEnvironment: [String: String] = [:]
+        leaderElection: Bool = false, logLevel: String? = "debug", extraEnvironment: [String: String] = [:]
     ) throws -> OperatorUnderTest {
         let port = ClosedPort.port()
         let root = environment.root
         var args = [
             "run", "--kubeconfig", environment.kubeconfig.path, "--namespace", EndToEndEnvironment.namespace,
-            "--listen", "127.0.0.1:\(port)", "--log-format", "json", "--log-level", "debug",
+            "--listen", "127.0.0.1:\(port)", "--log-format", "json",
             "--artifact-dir", root.appendingPathComponent("testjobs/build").path,
             "--artifact-dir", root.appendingPathComponent("runtime/sql-runner/build").path,
             "--artifact-cache", environment.directory.appendingPathComponent("artifact-cache-\(name)").path,
@@ -53,6 +53,7 @@ final class OperatorUnderTest: Sendable {
             "--secret-namespace", EndToEndEnvironment.operatorNamespace,
             "--leader-election-namespace", EndToEndEnvironment.operatorNamespace,
         ]
+        if let logLevel { args += ["--log-level", logLevel] }
         args += leaderElection ? ["--leader-elect", "--lease-duration", "4s", "--renew-deadline", "3s", "--retry-period", "500ms"]
             : ["--no-leader-elect"]
         args += arguments
