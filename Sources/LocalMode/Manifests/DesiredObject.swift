@@ -2,8 +2,11 @@ import JSONCore
 
 /// An object as a manifest defines it: what local mode makes the stored object look like.
 public struct DesiredObject: Sendable, Hashable {
+    /// Kind, namespace and name.
     public var key: StoredKey
+    /// The manifest's labels.
     public var labels: [String: String]
+    /// The manifest's annotations.
     public var annotations: [String: String]
     /// The spec with the CRD's defaults applied (and a `file://` artifact's digest when the manifest has none).
     public var spec: JSONValue

@@ -34,8 +34,11 @@ public struct LocalKind: Sendable, Hashable, CustomStringConvertible {
 
 /// Where an object lives: kind, namespace (`nil` for cluster-scoped kinds) and name.
 public struct StoredKey: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// The kind.
     public var kind: LocalKind
+    /// The namespace, `nil` for cluster-scoped kinds.
     public var namespace: String?
+    /// The name.
     public var name: String
 
     /// A key; the namespace is dropped for cluster-scoped kinds.

@@ -4,22 +4,35 @@ import Kubernetes
 
 /// One row of the event log: an `events.k8s.io/v1` Event flattened (regarding object, series count).
 public struct StoredEvent: Sendable, Hashable {
+    /// The event's namespace.
     public var namespace: String
+    /// The event's name (unique per namespace).
     public var name: String
+    /// When it first happened.
     public var eventTime: MicroTime
+    /// When it last happened.
     public var lastObservedTime: MicroTime
     /// How often it happened (1 without a series).
     public var count: Int
     /// `Normal` or `Warning`.
     public var type: String
+    /// CamelCase reason (`SavepointCompleted`).
     public var reason: String
+    /// What the controller did (`Deploy`).
     public var action: String
+    /// The human-readable message.
     public var note: String
+    /// Kind of the object it is about (`FlinkJob`, or `ManifestFile` for manifest problems).
     public var regardingKind: String
+    /// Namespace of that object.
     public var regardingNamespace: String?
+    /// Name of that object (the path for a manifest file).
     public var regardingName: String
+    /// UID of that object, when known.
     public var regardingUID: String?
+    /// Which controller wrote it.
     public var reportingController: String?
+    /// Which operator instance wrote it.
     public var reportingInstance: String?
 
     /// An event with the given values.

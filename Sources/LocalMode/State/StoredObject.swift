@@ -6,14 +6,23 @@ import Kubernetes
 /// One object as local mode stores it: the metadata an API server would keep, the spec (from a manifest) and the
 /// status (written by the controllers).
 public struct StoredObject: Sendable, Hashable {
+    /// Kind, namespace and name.
     public var key: StoredKey
+    /// Unique for the life of the object (a re-created object gets a new one).
     public var uid: String
+    /// 1 at creation, +1 per spec change (and when deletion starts).
     public var generation: Int64
+    /// The store-wide version of the object's last write.
     public var resourceVersion: Int64
+    /// When the object was created.
     public var creationTimestamp: KubeTime
+    /// When deletion started (the object waits for its finalizers).
     public var deletionTimestamp: KubeTime?
+    /// From the manifest.
     public var labels: [String: String]
+    /// From the manifest.
     public var annotations: [String: String]
+    /// Added and removed by the controllers.
     public var finalizers: [String]
     /// The spec as served (CRD defaults applied; for `file://` artifacts without a digest, the file's digest).
     public var spec: JSONValue

@@ -352,7 +352,8 @@ public final class LocalStore: Sendable {
         let uid = state.withLock { $0.objects[key]?.uid }
         recordEvent(
             StoredEvent(
-                namespace: key.namespace ?? "default", name: "\(key.name).local", eventTime: MicroTime(now()), type: type,
+                namespace: key.namespace ?? "default",
+                name: "\(key.name).\(String(UInt64.random(in: 0..<UInt64.max), radix: 16))", eventTime: MicroTime(now()), type: type,
                 reason: reason, action: action, note: note, regardingKind: key.kind.name, regardingNamespace: key.namespace,
                 regardingName: key.name, regardingUID: uid, reportingController: "flink.jobcontroller.io/local-mode"))
     }
