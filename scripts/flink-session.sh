@@ -19,7 +19,7 @@
 #             compile the test jobs, start the test instances 'test' and 'test-adaptive' (adaptive scheduler)
 #             with 16 slots each (in parallel), run CMD with FLINK_TEST_REST_URL and
 #             FLINK_TEST_ADAPTIVE_REST_URL exported, then stop the instances this command started (and
-#             'test-restart' if a test left it running); exits with CMD's status
+#             the dedicated 'test-restart' and 'e2e-restart' if a test left them running); exits with CMD's status
 #
 # Options:
 #   --name NAME   instance name (default "default"); state lives in .flink/NAME/
@@ -717,7 +717,7 @@ do_with_test_clusters() {
     log "running: ${WRAPPED_COMMAND[*]}"
     FLINK_TEST_REST_URL="$url_default" FLINK_TEST_ADAPTIVE_REST_URL="$url_adaptive" "${WRAPPED_COMMAND[@]}" \
         || status=$?
-    for name in "${started[@]}" test-restart; do "$0" stop --name "$name" || true; done
+    for name in "${started[@]}" test-restart e2e-restart; do "$0" stop --name "$name" || true; done
     return "$status"
 }
 

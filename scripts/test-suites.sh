@@ -1,9 +1,28 @@
 #!/usr/bin/env bash
-# The test suites, run by scripts/test.sh while the Flink test clusters are up (FLINK_TEST_REST_URL and
-# FLINK_TEST_ADAPTIVE_REST_URL are exported by `scripts/flink-session.sh with-test-clusters`). Runs every suite
-# even when an earlier one fails, then fails if any did.
+# The test suites, run by scripts/test.sh after the build. Two phases, so the suites that measure timing (leader
+# election, debouncing, watches) do not compete for two cores with JVMs starting and jobs being submitted:
+#   1. the unit and loopback suites (the Kubernetes emulator, the HTTP transport, the controller runtime, ...),
+#      with no Flink running;
+#   2. the suites against real Flink (FLINK_SUITES below, in three groups) plus the CRD and packaging checks, inside
+#      `scripts/flink-session.sh with-test-clusters`, which starts the 'test' and 'test-adaptive' instances,
+#      exports FLINK_TEST_REST_URL and FLINK_TEST_ADAPTIVE_REST_URL, and stops them afterwards.
+# Runs every phase even when an earlier one fails, then fails if any did.
+#
+# Usage: scripts/test-suites.sh            both phases
+#        scripts/test-suites.sh flink-phase  phase 2 only (what with-test-clusters runs)
 set -uo pipefail
 cd "$(dirname "$0")/.."
+
+# Test identifiers (module.Type/test) of the suites that need a real Flink session cluster, in three groups run
+# one after the other: Flink client, operator end to end, local mode. Within a group suites run in parallel;
+# across groups they would crowd two cores and the JobManager (PyFlink submissions must not overlap others).
+FLINK_REST_SUITES='FlinkRESTTests\..*IntegrationTests/'
+OPERATOR_SUITES='FlinkJobOperatorTests\.(.*EndToEndTests|FlinkSessionClusterControllerTests)/'
+LOCAL_MODE_SUITES='LocalModeTests\.(LocalModeEndToEndTests|QuickstartTests)/'
+FLINK_SUITES="$FLINK_REST_SUITES|$OPERATOR_SUITES|$LOCAL_MODE_SUITES"
+
+FJC_OPERATOR_BINARY="$(swift build --show-bin-path)/flink-job-controller"
+export FJC_OPERATOR_BINARY
 
 failed=()
 run() {
@@ -11,11 +30,16 @@ run() {
   "$@" || failed+=("$*")
 }
 
-FJC_OPERATOR_BINARY="$(swift build --show-bin-path)/flink-job-controller"
-export FJC_OPERATOR_BINARY
-run swift test --skip-build
-run scripts/check-crds.sh
-run scripts/check-packaging.sh
+if [ "${1:-}" = flink-phase ]; then
+  run swift test --skip-build --filter "$FLINK_REST_SUITES"
+  run swift test --skip-build --filter "$OPERATOR_SUITES"
+  run swift test --skip-build --filter "$LOCAL_MODE_SUITES"
+  run scripts/check-crds.sh
+  run scripts/check-packaging.sh
+else
+  run swift test --skip-build --skip "$FLINK_SUITES"
+  run scripts/flink-session.sh with-test-clusters -- scripts/test-suites.sh flink-phase
+fi
 
 if [ "${#failed[@]}" -gt 0 ]; then
   printf '\nFAILED: %s\n' "${failed[@]}" >&2

@@ -20,7 +20,7 @@ scripts/flink-session.sh jobs
 step "Build (debug, with tests)"
 swift build --build-tests
 
-step "Test suites (Swift tests against real Flink and the emulator, CRD checks, packaging checks)"
-scripts/flink-session.sh with-test-clusters -- scripts/test-suites.sh
+step "Test suites (unit and emulator suites; then the suites against real Flink, CRD and packaging checks)"
+scripts/test-suites.sh
 
 step "All tests passed"

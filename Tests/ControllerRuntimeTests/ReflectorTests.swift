@@ -57,9 +57,16 @@ import Testing
                     let created = try env.createWidget("w\(round)-\(index)")
                     expected.append("w\(round)-\(index)@\(created[path: ["metadata", "resourceVersion"]]?.stringValue ?? "")")
                 }
-                // Wait until the reflector has the round, then cut its stream.
+                // Wait until the reflector has the round, then cut its stream and wait for the resumed watch
+                // (so the next round cannot arrive through the stream being dropped).
                 #expect(await eventually { reflector.store.count == (round + 1) * 4 })
                 env.emulator.dropWatches()
+                let lastVersion = expected.last?.split(separator: "@").last.map(String.init)
+                #expect(await eventually {
+                    env.emulator.requestLog.contains {
+                        $0.path.hasSuffix("/widgets") && $0.verb == "watch" && $0.query["resourceVersion"] == lastVersion
+                    }
+                }, "no watch resumed from round \(round)'s last version")
             }
             #expect(await eventually { seen.value.count >= expected.count })
             try? await Task.sleep(for: .milliseconds(200))

@@ -97,9 +97,7 @@ import Testing
             #expect(skipped.status?.runs?.active?.map(\.run) == [1])
             #expect(skipped.status?.runs?.count == 1)
 
-            var replace = try await environment.jobs.get(name)
-            replace.spec.batch?.concurrencyPolicy = .replace
-            _ = try await environment.jobs.replace(replace)
+            try await environment.editSpec(name) { $0.batch?.concurrencyPolicy = .replace }
             try clock.set(minute(3))
             let replaced = try await environment.waitFor(name, "run 1 replaced by run 2") { job in
                 job.status?.runs?.active?.first?.run == 2 ? job : nil

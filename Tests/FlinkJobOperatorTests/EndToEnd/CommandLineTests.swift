@@ -9,46 +9,37 @@ import Testing
         var output: String
     }
 
-    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
+    func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Run {
         let root = try FlinkTestCluster.repositoryRoot()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try OperatorUnderTest.binary(root: root))
-        process.arguments = arguments
-        process.currentDirectoryURL = root
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, output: output)
+        let result = try await ChildProcess.run(
+            try OperatorUnderTest.binary(root: root), arguments, environment: environment, currentDirectory: root.path)
+        return Run(status: result.status, output: result.stderr + result.stdout)
     }
 
-    @Test func helpListsTheSubcommandsAndRunHelpExplainsPrecedence() throws {
-        let help = try run(["--help"])
+    @Test func helpListsTheSubcommandsAndRunHelpExplainsPrecedence() async throws {
+        let help = try await run(["--help"])
         #expect(help.status == 0)
         for subcommand in ["run", "validate", "version"] { #expect(help.output.contains(subcommand)) }
-        let runHelp = try run(["run", "--help"])
+        let runHelp = try await run(["run", "--help"])
         #expect(runHelp.status == 0)
         for flag in ["--kubeconfig", "--namespace", "--workers", "--no-leader-elect", "--lease-duration", "--listen", "--log-format", "--artifact-dir", "--local", "--manifests"] {
             #expect(runHelp.output.contains(flag), "run --help lacks \(flag)")
         }
         #expect(runHelp.output.contains("FJC_"))
-        #expect(try run(["version"]).output.hasPrefix("flink-job-controller "))
+        #expect(try await run(["version"]).output.hasPrefix("flink-job-controller "))
     }
 
-    @Test func validateAcceptsTheExamples() throws {
+    @Test func validateAcceptsTheExamples() async throws {
         let root = try FlinkTestCluster.repositoryRoot()
         let examples = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("examples").path)
             .filter { $0.hasSuffix(".yaml") }.map { "examples/\($0)" }
         #expect(!examples.isEmpty)
-        let result = try run(["validate", "-f"] + examples)
+        let result = try await run(["validate", "-f"] + examples)
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.contains("OK: \(examples.count) object(s)"))
     }
 
-    @Test func validateRejectsBadManifestsWithFileAndLine() throws {
+    @Test func validateRejectsBadManifestsWithFileAndLine() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("validate-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -77,7 +68,7 @@ import Testing
         let broken = directory.appendingPathComponent("broken.yaml")
         try "kind: FlinkJob\nmetadata: {name: x\nspec:\n".write(to: broken, atomically: true, encoding: .utf8)
 
-        let result = try run(["validate", "-f", bad.path, broken.path])
+        let result = try await run(["validate", "-f", bad.path, broken.path])
         #expect(result.status == 1)
         #expect(result.output.contains("\(bad.path):8: FlinkJob/bad: spec.artifact.jar.uri scheme s3:// is not supported"))
         #expect(result.output.contains("\(bad.path):9: FlinkJob/bad: spec.parallelism must be between 1 and 32768, not 0"))
@@ -86,8 +77,8 @@ import Testing
         #expect(result.output.contains("\(broken.path):3: invalid YAML"))
     }
 
-    @Test func invalidConfigurationIsRefusedAtStartNamingEveryKey() throws {
-        let result = try run(
+    @Test func invalidConfigurationIsRefusedAtStartNamingEveryKey() async throws {
+        let result = try await run(
             ["run", "--workers", "0", "--log-format", "xml", "--lease-duration", "soon"],
             environment: ["FJC_LOG_LEVEL": "loud"])
         #expect(result.status == 2)
@@ -97,7 +88,7 @@ import Testing
         #expect(result.output.contains("log.level: \"loud\""))
     }
 
-    @Test func configurationLayersFileEnvironmentFileVariablesAndFlags() throws {
+    @Test func configurationLayersFileEnvironmentFileVariablesAndFlags() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("config-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -107,7 +98,7 @@ import Testing
             to: directory.appendingPathComponent("config.prod.yaml"), atomically: true, encoding: .utf8)
         // The prod file overrides the base (400 wins over 300), the environment overrides both for log.level,
         // and the flag overrides the file for log.format: only the workers value is left wrong.
-        let result = try run(
+        let result = try await run(
             ["run", "--config", directory.appendingPathComponent("config.yaml").path, "--environment", "prod", "--log-format", "text"],
             environment: ["FJC_LOG_LEVEL": "LOUD"])
         #expect(result.status == 2)

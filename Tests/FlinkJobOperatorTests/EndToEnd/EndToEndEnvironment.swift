@@ -111,6 +111,24 @@ struct EndToEndEnvironment: Sendable {
         return normalized(a) == normalized(b)
     }
 
+    // MARK: Editing
+
+    /// Changes the FlinkJob's spec as `kubectl edit` would: read, change, replace, and again on a conflict (the
+    /// operator writes the object too: finalizers, status).
+    @discardableResult
+    func editSpec(_ name: String, _ change: @Sendable (inout FlinkJobSpec) -> Void) async throws -> FlinkJob {
+        var attempt = 0
+        while true {
+            var job = try await jobs.get(name)
+            change(&job.spec)
+            do {
+                return try await jobs.replace(job)
+            } catch let error as KubernetesError where error.isConflict && attempt < 10 {
+                attempt += 1
+            }
+        }
+    }
+
     // MARK: Waiting
 
     /// Polls the FlinkJob until `check` returns a value.

@@ -33,9 +33,11 @@ import Testing
             #expect(try await http.execute(HTTPRequest(url: base + "/nope")).status == 404)
 
             // Metrics: the seed names and the controller-runtime style ones, with values that make sense.
-            let text = try await poll("metrics with the job counted as active", timeout: .seconds(20)) { () -> String? in
+            // The per-job series appear once the status carries what Flink reported (restarts, checkpoints).
+            let text = try await poll("metrics with the job counted as active and its restarts", timeout: .seconds(30)) { () -> String? in
                 let body = String(decoding: try await http.execute(HTTPRequest(url: base + "/metrics")).body, as: UTF8.self)
-                return body.contains("flink_active_jobs{job_type=\"streaming\"} 1") ? body : nil
+                let restarts = body.range(of: "flink_job_restarts\\{[^}]*name=\"\(name)\"", options: .regularExpression) != nil
+                return body.contains("flink_active_jobs{job_type=\"streaming\"} 1") && restarts ? body : nil
             }
             let samples = PrometheusSample.parse(text)
             func expectSample(_ name: String, _ labels: [String: String] = [:], _ value: ((Double) -> Bool)? = nil) {
@@ -77,9 +79,7 @@ import Testing
             // SIGTERM in the middle of a reconcile: the reconcile finishes, the Lease is released, exit 0.
             environment.emulator.addLatency(LatencyRule(
                 matching: RequestMatcher(method: "PUT", path: .regex("/flinkjobs/[^/]+/status$")), delay: .seconds(2), count: 1))
-            var upgraded = try await environment.jobs.get(name)
-            upgraded.spec.args = ["--rate", "9", "--checkpoint-interval", "500"]
-            _ = try await environment.jobs.replace(upgraded)
+            try await environment.editSpec(name) { $0.args = ["--rate", "9", "--checkpoint-interval", "500"] }
             // The first status PUT of the upgrade (the pending savepoint) is held 2 s by the emulator.
             try await poll("the upgrade reconcile in flight", timeout: .seconds(20)) {
                 op.logs.contains("\"plan.action\":\"stop-with-savepoint\"")

@@ -54,7 +54,7 @@ import Testing
     }
 
     @Test func jobLostByARestartedJobManagerComesBackFromItsLastCheckpoint() async throws {
-        let flink = try await FlinkTestCluster.dedicated(name: "test-restart", slots: 4)
+        let flink = try await FlinkTestCluster.dedicated(name: "e2e-restart", slots: 4)
         defer { Task { try? await flink.stop() } }
         try await withEnvironment(flink: flink) { environment, operators in
             let survivor = EndToEndEnvironment.uniqueName("survivor")
@@ -64,7 +64,9 @@ import Testing
                 job.status?.checkpoints?.lastCompleted?.path != nil && job.status?.state == .running ? job : nil
             }
             let firstID = try #require(checkpointed.status?.job?.id)
+            let restartBegan = ContinuousClock.now
             try await flink.restart()
+            print("e2e-restart: JobManager and TaskManager restarted in \(ContinuousClock.now - restartBegan) (\(Date()))")
             let recovered = try await environment.waitFor(survivor, "resubmitted after the JobManager restart", timeout: .seconds(120)) { job in
                 job.status?.deploySequence == 2 && job.status?.state == .running ? job : nil
             }
@@ -154,9 +156,7 @@ import Testing
             #expect(!standby.logs.contains("Submitted Flink job"), "only the leader may act")
             try await leader.crash()
 
-            var upgraded = try await environment.jobs.get(replicated)
-            upgraded.spec.args = ["--rate", "7", "--checkpoint-interval", "500"]
-            _ = try await environment.jobs.replace(upgraded)
+            try await environment.editSpec(replicated) { $0.args = ["--rate", "7", "--checkpoint-interval", "500"] }
             _ = try await environment.waitFor(replicated, "upgraded by the standby", timeout: .seconds(90)) { job in
                 job.status?.deploySequence == 2 && job.status?.state == .running ? job : nil
             }

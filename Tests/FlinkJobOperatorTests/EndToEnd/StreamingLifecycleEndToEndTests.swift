@@ -25,9 +25,7 @@ import Testing
             #expect(flinkJob.taskCounts.allRunning)
 
             // Change args → stop with a savepoint, the new job restores from it, the savepoint is in history.
-            var upgraded = try await environment.jobs.get(orders)
-            upgraded.spec.args = ["--rate", "6", "--checkpoint-interval", "500"]
-            _ = try await environment.jobs.replace(upgraded)
+            try await environment.editSpec(orders) { $0.args = ["--rate", "6", "--checkpoint-interval", "500"] }
             let afterUpgrade = try await environment.waitFor(orders, "running the upgraded spec") { job in
                 job.status?.deploySequence == 2 && job.status?.state == .running
                     && job.status?.observedGeneration == job.metadata.generation ? job : nil
@@ -44,17 +42,13 @@ import Testing
             #expect(try await environment.flinkClient.jobStatus(try #require(FlinkJobID(firstID))) == .finished)
 
             // Suspend → savepoint, no job running in Flink.
-            var suspended = try await environment.jobs.get(orders)
-            suspended.spec.state = .suspended
-            _ = try await environment.jobs.replace(suspended)
+            try await environment.editSpec(orders) { $0.state = .suspended }
             let afterSuspend = try await environment.waitFor(orders, "Suspended") { $0.status?.state == .suspended ? $0 : nil }
             #expect(afterSuspend.status?.savepoints?.last?.reason == .suspend)
             #expect(try await environment.flinkJobs(named: orders).allSatisfy { $0.state.isGloballyTerminal })
 
             // Resume → restored from the suspend savepoint.
-            var resumed = try await environment.jobs.get(orders)
-            resumed.spec.state = .running
-            _ = try await environment.jobs.replace(resumed)
+            try await environment.editSpec(orders) { $0.state = .running }
             let afterResume = try await environment.waitFor(orders, "running after resume") { job in
                 job.status?.deploySequence == 3 && job.status?.state == .running ? job : nil
             }
