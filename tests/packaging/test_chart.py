@@ -231,7 +231,7 @@ def test_tmp_is_a_writable_emptydir_and_the_config_is_mounted_read_only(default_
 
 def test_resources_have_requests_and_limits(default_rendering):
     resources = container(default_rendering)["resources"]
-    assert resources == {"requests": {"memory": "64Mi", "cpu": "50m"}, "limits": {"memory": "256Mi", "cpu": "500m"}}
+    assert resources == {"requests": {"memory": "128Mi", "cpu": "100m"}, "limits": {"memory": "256Mi", "cpu": "1"}}
     assert "sized from measured RSS" in (CHART / "values.yaml").read_text()
 
 
