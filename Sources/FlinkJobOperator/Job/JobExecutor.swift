@@ -14,6 +14,8 @@ public struct JobExecutor: Sendable {
     let references: any ReferenceLookup
     let clusters: any FlinkClusterAccess
     let logger: Logger
+    /// Python programs are submitted alone per cluster (see `SubmissionGate`).
+    let submissions = SubmissionGates()
 
     public init(
         fetcher: ArtifactFetcher, uploads: JarUploads, references: any ReferenceLookup, clusters: any FlinkClusterAccess,
@@ -90,7 +92,12 @@ public struct JobExecutor: Sendable {
         var jarID = program.jarID
         for attempt in 1...2 {
             do {
-                _ = try await cluster.client.runJar(jarID, request)
+                let gate = await submissions.gate(for: cluster.name)
+                let client = cluster.client
+                let runJarID = jarID
+                _ = try await gate.withPermit(exclusive: program.entryClass == Self.pythonDriverClass) {
+                    () async throws(FlinkRESTError) in try await client.runJar(runJarID, request)
+                }
                 logger.info("Submitted Flink job", metadata: ["flink.restore": "\(deployment.restorePath ?? "-")"])
                 return ExecutionResult(.submitted(adopted: false), artifact: program.artifact(jarID: jarID))
             } catch .duplicateJob {
@@ -162,6 +169,9 @@ public struct JobExecutor: Sendable {
         throw ArtifactError.unsupportedURI("the artifact names no jar, python or sql program")
     }
 
+    /// The entry class of Flink's Python driver.
+    static let pythonDriverClass = "org.apache.flink.client.python.PythonDriver"
+
     /// A Python program runs through Flink's `PythonDriver` (in the `flink-python` jar): the user's module goes up
     /// as an archive and is passed by its path on the JobManager (`-pyfs`), the module name by `-pym`.
     func preparePython(_ python: FlinkJobSpec.Artifact.Python, spec: DeploySpec, job: FlinkJob, cluster: ClusterHandle)
@@ -197,7 +207,7 @@ public struct JobExecutor: Sendable {
             fileName: "flink-python.jar", isRuntime: true)
         let driverID = try await uploads.jarID(for: driver, cluster: cluster.name, client: cluster.client)
         return Program(
-            jarID: driverID, local: driver, entryClass: "org.apache.flink.client.python.PythonDriver",
+            jarID: driverID, local: driver, entryClass: Self.pythonDriverClass,
             arguments: ["-pym", module, "-pyfs", uploaded.path] + spec.args, uri: python.uri, digest: source.digest,
             programJarID: uploaded.id)
     }
