@@ -34,10 +34,12 @@ import Testing
 
             // Metrics: the seed names and the controller-runtime style ones, with values that make sense.
             // The per-job series appear once the status carries what Flink reported (restarts, checkpoints).
-            let text = try await poll("metrics with the job counted as active and its restarts", timeout: .seconds(30)) { () -> String? in
+            let text = try await poll("metrics with the job counted as active and its per-job series", timeout: .seconds(30)) { () -> String? in
                 let body = String(decoding: try await http.execute(HTTPRequest(url: base + "/metrics")).body, as: UTF8.self)
-                let restarts = body.range(of: "flink_job_restarts\\{[^}]*name=\"\(name)\"", options: .regularExpression) != nil
-                return body.contains("flink_active_jobs{job_type=\"streaming\"} 1") && restarts ? body : nil
+                let perJob = ["flink_job_restarts", "flink_job_checkpoint_age_seconds"].allSatisfy { series in
+                    body.range(of: "\(series)\\{[^}]*name=\"\(name)\"", options: .regularExpression) != nil
+                }
+                return body.contains("flink_active_jobs{job_type=\"streaming\"} 1") && perJob ? body : nil
             }
             let samples = PrometheusSample.parse(text)
             func expectSample(_ name: String, _ labels: [String: String] = [:], _ value: ((Double) -> Bool)? = nil) {
