@@ -6,7 +6,7 @@ import JSONCore
 import Kubernetes
 import Testing
 
-/// In-place rescaling through the scale subresource (`kubectl scale`) and SQL programs.
+/// In-place rescaling through the scale subresource (`kubectl scale`), SQL and Python programs.
 @Suite(.serialized) struct ScalingAndSQLEndToEndTests {
     @Test func scaleSubresourceRescalesInPlaceOnAnAdaptiveCluster() async throws {
         let environment = try await EndToEndEnvironment.start(flink: try await FlinkTestCluster.sharedAdaptive())
@@ -63,6 +63,40 @@ import Testing
             let id = try #require(ready.status?.job?.id.flatMap(FlinkJobID.init))
             #expect(try await environment.flinkClient.jobStatus(id) == .running)
             #expect(ready.status?.artifact?.flinkJarId?.contains("fjc-runtime-") == true, "SQL runs in the operator's SQL runner jar")
+            #expect(try await op.terminate() == 0)
+        } catch {
+            Issue.record("operator log tail:\n\(op.tail())")
+            _ = try? await op.terminate()
+            await environment.stop()
+            throw error
+        }
+        await environment.stop()
+    }
+
+    @Test func pythonProgramsRunThroughFlinksPythonDriver() async throws {
+        let environment = try await EndToEndEnvironment.start(flink: try await FlinkTestCluster.shared())
+        let jobs = try await FlinkTestJobs.compiled()
+        let script = URL(fileURLWithPath: jobs.pythonStreamingJob)
+        let op = try OperatorUnderTest.start(
+            environment,
+            arguments: [
+                "--artifact-dir", script.deletingLastPathComponent().path, "--python-driver-jar", jobs.pythonDriverJar,
+            ])
+        let name = EndToEndEnvironment.uniqueName("python")
+        defer { Task { await environment.cancelFlinkJobs(named: name) } }
+        do {
+            var job = environment.streamingJob(name)
+            job.spec.artifact = .init(python: .init(uri: "file://\(script.path)"))
+            job.spec.args = ["--rate", "2", "--no-udf"]
+            _ = try await environment.jobs.create(job)
+            let ready = try await environment.waitUntilReady(name, timeout: .seconds(180))
+            let id = try #require(ready.status?.job?.id.flatMap(FlinkJobID.init))
+            let details = try await environment.flinkClient.jobDetails(id)
+            #expect(details.state == .running)
+            #expect(details.name == "\(EndToEndEnvironment.namespace)/\(name)")
+            // The user's module went up as its own archive; the driver jar is the operator's.
+            #expect(ready.status?.artifact?.flinkJarId?.contains("streaming_job.zip") == true, "\(String(describing: ready.status?.artifact))")
+            #expect(ready.status?.artifact?.digest?.hasPrefix("sha256:") == true)
             #expect(try await op.terminate() == 0)
         } catch {
             Issue.record("operator log tail:\n\(op.tail())")
