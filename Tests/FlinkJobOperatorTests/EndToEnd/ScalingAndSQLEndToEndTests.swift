@@ -74,7 +74,9 @@ import Testing
     }
 
     @Test func pythonProgramsRunThroughFlinksPythonDriver() async throws {
-        let environment = try await EndToEndEnvironment.start(flink: try await FlinkTestCluster.shared())
+        // On the adaptive cluster, which no other suite submits to: the operator keeps its own Python submissions
+        // apart from its other ones, but the operators of parallel tests would not know of each other.
+        let environment = try await EndToEndEnvironment.start(flink: try await FlinkTestCluster.sharedAdaptive())
         let jobs = try await FlinkTestJobs.compiled()
         let script = URL(fileURLWithPath: jobs.pythonStreamingJob)
         let op = try OperatorUnderTest.start(
