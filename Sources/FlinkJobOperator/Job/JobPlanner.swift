@@ -705,7 +705,17 @@ struct PlanBuilder {
     func newestRestorePoint() -> String? {
         var candidates: [(time: Date, path: String)] = []
         if let last = status.savepoints?.last { candidates.append((last.time.date, last.location)) }
-        for checkpoint in [status.checkpoints?.lastCompleted, observation.retainedCheckpoint, observation.job?.latestSavepoint] {
+        var checkpoints = [status.checkpoints?.lastCompleted, observation.retainedCheckpoint, observation.job?.latestSavepoint]
+        if let recorded = status.checkpoints?.lastCompleted, let retained = observation.retainedCheckpoint,
+            retained.id >= recorded.id
+        {
+            // The retained one lies in the recorded one's directory: the higher id is the newer state, whatever
+            // the times say (they have whole seconds; a 500 ms interval puts both in the same second). Flink keeps
+            // only the newest, so the recorded one may be gone.
+            checkpoints[0] = nil
+            checkpoints[1]?.time = [retained.time, recorded.time].compactMap { $0 }.max()
+        }
+        for checkpoint in checkpoints {
             if let checkpoint, let path = checkpoint.path {
                 candidates.append((checkpoint.time?.date ?? .distantPast, path))
             }

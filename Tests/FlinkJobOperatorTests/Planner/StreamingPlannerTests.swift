@@ -414,6 +414,21 @@ import Testing
         #expect(try #require(plan(job, observation).deployment).restorePath == "file:///ck/j/chk-9")
     }
 
+    @Test func aRetainedCheckpointFromTheSameSecondWinsByItsHigherID() throws {
+        // Checkpoints every 500 ms: the recorded chk-8 and the retained chk-9 carry the same whole second, and
+        // Flink deleted chk-8 when chk-9 subsumed it.
+        let second = KubeTime(t0.addingTimeInterval(-5))
+        let job = FlinkJob.fixture().deployed().status {
+            $0.checkpoints = .init(lastCompleted: .init(id: 8, time: second, path: "file:/ck/j/chk-8"))
+        }
+        var observation = JobObservation.available(nil)
+        observation.retainedCheckpoint = .init(id: 9, time: second, path: "file:///ck/j/chk-9")
+        #expect(try #require(plan(job, observation).deployment).restorePath == "file:///ck/j/chk-9")
+        // Even when the directory's time reads older than Flink's acknowledgement time.
+        observation.retainedCheckpoint?.time = KubeTime(t0.addingTimeInterval(-6))
+        #expect(try #require(plan(job, observation).deployment).restorePath == "file:///ck/j/chk-9")
+    }
+
     @Test func restorePathFlinkCouldNotFindIsSkippedAndItsFailureCountedOnce() throws {
         let job = FlinkJob.fixture().deployed(flinkState: nil, submitted: t0.addingTimeInterval(-20)).status {
             $0.savepoints = .init(last: .init(location: "file:/sp/older", time: KubeTime(t0.addingTimeInterval(-900)), reason: .periodic))
