@@ -65,6 +65,28 @@ import Testing
         #expect(log.map { "\($0.method) \($0.status)" } == ["PUT 409", "GET 200", "PUT 200"])
     }
 
+    @Test func anIntentWriteFromAStaleObjectThrowsAConflictAndWritesNothing() async throws {
+        let env = try await TestEnvironment.start()
+        defer { Task { await env.stop() } }
+        try env.createWidget("a")
+        let writer = StatusWriter(api: env.widgets, logger: env.logger)
+        let stale = try await env.widgets.get(ObjectKey(namespace: "default", name: "a"))
+        _ = env.emulator.perform(
+            "PATCH", Widget.resource.path(namespace: "default", name: "a", subresource: "status"),
+            body: ["status": ["phase": "Running", "note": "theirs"]], contentType: "application/merge-patch+json")
+        env.emulator.clearRequestLog()
+        await #expect {
+            _ = try await writer.write(stale, status: Widget.Status(phase: "Deploying"), reapplyOnConflict: false)
+        } throws: { error in
+            guard case ControllerRuntimeError.statusConflict(_, let attempts) = error else { return false }
+            return attempts == 1
+        }
+        // One refused PUT, no re-read, no second write: the fresh status is untouched.
+        #expect(env.emulator.requestLog.map { "\($0.method) \($0.status)" } == ["PUT 409"])
+        let stored = try await env.widgets.get(ObjectKey(namespace: "default", name: "a"))
+        #expect(stored.status?.phase == "Running" && stored.status?.note == "theirs")
+    }
+
     @Test func aChangeSomeoneElseAlreadyMadeNeedsNoSecondWrite() async throws {
         let env = try await TestEnvironment.start()
         defer { Task { await env.stop() } }

@@ -13,6 +13,10 @@ import Logging
 ///   in all. Fields other writers changed meanwhile and this reconcile did not touch are kept.
 /// - **Returns the stored object**, so a caller knows the write landed (and has the new resourceVersion)
 ///   before acting on it — e.g. the FlinkJob controller records the Flink job ID before submitting the job.
+/// - **Intent writes do not re-apply.** With `reapplyOnConflict: false` a conflict throws `statusConflict` at
+///   once: a status that records what the reconcile is *about to do* was planned from the object it read, and a
+///   conflict means that object was stale (the cache lagged behind a write, or someone edited the spec); acting on
+///   that plan could repeat or undo work. The caller plans again from the fresh object instead.
 public struct StatusWriter<Object: KubernetesObject & HasStatus>: Sendable {
     private let api: any ObjectAPI<Object>
     private let maxAttempts: Int
@@ -32,7 +36,11 @@ public struct StatusWriter<Object: KubernetesObject & HasStatus>: Sendable {
     ///   - status: the status the reconcile computed.
     /// - Throws: `ControllerRuntimeError.statusConflict` when every attempt conflicted, `.statusWrite` for other
     ///   failures (the backend's error inside), `.statusEncoding` when a status does not encode or decode.
-    public func write(_ original: Object, status: Object.ResourceStatus?) async throws -> StatusWriteResult<Object> {
+    ///   - reapplyOnConflict: whether a conflict re-applies the change to the fresh object (`true`) or throws
+    ///     `statusConflict` at once (`false`, for writes that record an intent before acting).
+    public func write(_ original: Object, status: Object.ResourceStatus?, reapplyOnConflict: Bool = true) async throws
+        -> StatusWriteResult<Object>
+    {
         guard let key = original.objectKey else { throw ControllerRuntimeError.unnamedObject(kind: api.kind) }
         let before = try encode(original.status, key: key)
         let after = try encode(status, key: key)
@@ -45,6 +53,10 @@ public struct StatusWriter<Object: KubernetesObject & HasStatus>: Sendable {
             do {
                 return .written(try await api.replaceStatus(target))
             } catch where BackendFailure.isConflict(error) {
+                guard reapplyOnConflict else {
+                    logger.debug("Status write conflicted; the object read was stale", metadata: ["object": "\(key)"])
+                    throw ControllerRuntimeError.statusConflict(key: key, attempts: attempt)
+                }
                 logger.debug(
                     "Status write conflicted; re-reading and re-applying the change",
                     metadata: ["object": "\(key)", "attempt": "\(attempt)"])

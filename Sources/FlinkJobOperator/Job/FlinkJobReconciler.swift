@@ -19,6 +19,10 @@ public struct FlinkJobReconciler: Reconciler {
     /// Test-only fault injection (see `FaultInjection`).
     public var faults: FaultInjection
 
+    /// How soon a reconcile whose plan came from a stale object (its intent write conflicted) runs again; the
+    /// watch usually delivers the newer object within milliseconds.
+    static let staleRetry: Duration = .milliseconds(50)
+
     let api: any ObjectAPI<FlinkJob>
     let statusWriter: StatusWriter<FlinkJob>
     let observer: JobObserver
@@ -87,7 +91,12 @@ public struct FlinkJobReconciler: Reconciler {
         var stored = job
         if plan.action.needsStatusFirst {
             // Remember the intent (job id, trigger id) before acting, so a crash cannot repeat or lose the action.
-            stored = try await statusWriter.write(job, status: plan.status).object
+            // A conflict means the plan came from a stale object: plan again from the fresh one, never act on it.
+            do {
+                stored = try await statusWriter.write(job, status: plan.status, reapplyOnConflict: false).object
+            } catch ControllerRuntimeError.statusConflict {
+                return (.requeue(after: Self.staleRetry), false)
+            }
         }
         let started = ContinuousClock.now
         var target = handle
