@@ -2,6 +2,7 @@ import ArgumentParser
 import FlinkJobOperator
 import Foundation
 import JSONCore
+import LocalMode
 import Yams
 
 /// `flink-job-controller validate -f FILE...`: the operator's own checks, offline, for CI pipelines and GitOps
@@ -95,8 +96,8 @@ enum ManifestValidation {
                     problems = ClusterValidator.problems(try json.decode(FlinkSessionCluster.self))
                 }
             } catch let error as DecodingError {
-                let (path, reason) = describe(error)
-                let fieldLine = lineOf(path: path.split(separator: ".").map(String.init), in: node) ?? line
+                let (path, reason) = ManifestParser.describe(error)
+                let fieldLine = ManifestParser.lineOf(path: path.split(separator: ".").map(String.init), in: node) ?? line
                 findings.append(Finding(kind: kind, isProblem: true, message: "\(file):\(fieldLine): \(label): \(path): \(reason)"))
                 continue
             } catch {
@@ -108,98 +109,10 @@ enum ManifestValidation {
             }
             for problem in problems {
                 let field = problem.split(separator: " ").first.map { String($0).trimmingCharacters(in: CharacterSet(charactersIn: ":")) } ?? ""
-                let fieldLine = field.hasPrefix("spec.") ? lineOf(path: field.split(separator: ".").map(String.init), in: node) ?? line : line
+                let fieldLine = field.hasPrefix("spec.") ? ManifestParser.lineOf(path: field.split(separator: ".").map(String.init), in: node) ?? line : line
                 findings.append(Finding(kind: kind, isProblem: true, message: "\(file):\(fieldLine): \(label): \(problem)"))
             }
         }
         return findings
-    }
-
-    /// The line of the deepest node along `path` that exists.
-    static func lineOf(path: [String], in node: Node) -> Int? {
-        var current = node
-        var line = node.mark?.line
-        for component in path {
-            guard let mapping = current.mapping else { break }
-            guard let (key, value) = mapping.first(where: { $0.key.string == component }) else { break }
-            line = key.mark?.line ?? line
-            current = value
-        }
-        return line
-    }
-
-    static func describe(_ error: DecodingError) -> (path: String, reason: String) {
-        func path(_ context: DecodingError.Context) -> String {
-            context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
-                .replacingOccurrences(of: ".[", with: "[")
-        }
-        switch error {
-        case .keyNotFound(let key, let context):
-            return ((path(context).isEmpty ? "" : path(context) + ".") + key.stringValue, "is required")
-        case .typeMismatch(let type, let context):
-            return (path(context), "expected \(type)")
-        case .valueNotFound(let type, let context):
-            return (path(context), "expected \(type), found null")
-        case .dataCorrupted(let context):
-            return (path(context), context.debugDescription)
-        @unknown default:
-            return ("", "\(error)")
-        }
-    }
-}
-
-extension JSONValue {
-    /// The JSON value of a YAML node (scalars typed per the YAML core schema).
-    init(yamlNode node: Node) throws {
-        switch node {
-        case .scalar(let scalar):
-            if scalar.style == .plain || scalar.style == .any {
-                if let bool = Bool.construct(from: scalar) {
-                    self = .bool(bool)
-                    return
-                }
-                if let int = Int.construct(from: scalar) {
-                    self = .integer(Int64(int))
-                    return
-                }
-                if let double = Double.construct(from: scalar) {
-                    self = .double(double)
-                    return
-                }
-                if NSNull.construct(from: scalar) != nil {
-                    self = .null
-                    return
-                }
-            }
-            self = .string(scalar.string)
-        case .mapping(let mapping):
-            var members: [String: JSONValue] = [:]
-            for (key, value) in mapping {
-                members[key.string ?? "\(key)"] = try JSONValue(yamlNode: value)
-            }
-            self = .object(members)
-        case .sequence(let sequence):
-            self = .array(try sequence.map { try JSONValue(yamlNode: $0) })
-        case .alias:
-            throw YamlError.representer(problem: "YAML aliases are not supported in manifests")
-        }
-    }
-}
-
-extension YamlError {
-    /// The line the error is at (1 when unknown).
-    var line: Int {
-        switch self {
-        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): mark.line
-        default: 1
-        }
-    }
-
-    /// The problem without Yams' context dump.
-    var summary: String {
-        switch self {
-        case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _): problem
-        default: "\(self)"
-        }
     }
 }

@@ -139,7 +139,7 @@ public enum ManifestParser {
     }
 
     /// The line of the deepest node along `path` that exists.
-    static func lineOf(path: [String], in node: Node) -> Int? {
+    public static func lineOf(path: [String], in node: Node) -> Int? {
         var current = node
         var line = node.mark?.line
         for component in path {
@@ -152,7 +152,7 @@ public enum ManifestParser {
     }
 
     /// The failing field's path (`spec.parallelism`) and what is wrong with it.
-    static func describe(_ error: DecodingError) -> (path: String, reason: String) {
+    public static func describe(_ error: DecodingError) -> (path: String, reason: String) {
         func path(_ context: DecodingError.Context) -> String {
             context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
                 .replacingOccurrences(of: ".[", with: "[")
@@ -174,7 +174,7 @@ public enum ManifestParser {
 
 extension JSONValue {
     /// The JSON value of a YAML node (scalars typed per the YAML core schema, as the API server reads YAML).
-    init(yamlNode node: Node) throws {
+    public init(yamlNode node: Node) throws {
         switch node {
         case .scalar(let scalar):
             if scalar.style == .plain || scalar.style == .any {
@@ -212,7 +212,7 @@ extension JSONValue {
 
 extension YamlError {
     /// The line the error is at (1 when unknown).
-    var line: Int {
+    public var line: Int {
         switch self {
         case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): mark.line
         default: 1
@@ -220,7 +220,7 @@ extension YamlError {
     }
 
     /// The problem without Yams' context dump.
-    var summary: String {
+    public var summary: String {
         switch self {
         case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _): problem
         default: "\(self)"

@@ -5,6 +5,9 @@ import Testing
 
 /// A real test cluster with a REST client and the test jobs jar uploaded, for the integration tests.
 struct LiveFlink: Sendable {
+    /// One submission gate per cluster URL, shared by every test in the process.
+    private static let gates = SubmissionGates()
+
     let cluster: FlinkTestCluster
     let client: FlinkRESTClient
     let jobs: FlinkTestJobs
@@ -51,7 +54,7 @@ struct LiveFlink: Sendable {
     /// Runs a jar (the test jobs jar unless `jarID` is given) through this cluster's `SubmissionGate`;
     /// `exclusive` for PyFlink programs.
     func run(_ request: JarRunRequest, jarID: String? = nil, exclusive: Bool = false) async throws -> FlinkJobID {
-        let gate = await SubmissionGate.forCluster(cluster.restURL)
+        let gate = await Self.gates.gate(for: cluster.restURL)
         let client = self.client
         let jar = jarID ?? self.jarID
         return try await gate.withPermit(exclusive: exclusive) {

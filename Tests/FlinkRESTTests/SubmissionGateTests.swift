@@ -1,7 +1,6 @@
+import FlinkREST
 import Synchronization
 import Testing
-
-@testable import FlinkJobOperator
 
 private final class Trace: Sendable {
     let entries = Mutex<[String]>([])
