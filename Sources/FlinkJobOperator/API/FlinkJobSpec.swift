@@ -255,7 +255,9 @@ public struct FlinkJobSpec: Sendable, Hashable, Codable {
         public var maxCheckpointAge: String?
         /// Percent (1–100) of backpressured time of the worst subtask above which the job is Degraded.
         public var backpressureThreshold: Int?
-        public init(maxCheckpointAge: String? = nil, backpressureThreshold: Int? = nil) {
+        public var maxCheckpointFailures: Int?
+        public init(maxCheckpointAge: String? = nil, backpressureThreshold: Int? = nil, maxCheckpointFailures: Int? = nil) {
+            self.maxCheckpointFailures = maxCheckpointFailures
             self.maxCheckpointAge = maxCheckpointAge
             self.backpressureThreshold = backpressureThreshold
         }

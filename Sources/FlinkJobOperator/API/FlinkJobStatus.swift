@@ -117,7 +117,9 @@ public struct FlinkJobStatus: Sendable, Hashable, Codable {
         public var location: String
         public var time: KubeTime
         public var reason: SavepointReason
-        public init(location: String, time: KubeTime, reason: SavepointReason) {
+        public var checkpointId: Int64?
+        public init(location: String, time: KubeTime, reason: SavepointReason, checkpointId: Int64? = nil) {
+            self.checkpointId = checkpointId
             self.location = location
             self.time = time
             self.reason = reason
@@ -134,6 +136,7 @@ public struct FlinkJobStatus: Sendable, Hashable, Codable {
         /// Consecutive failed savepoint attempts (reset by a success); paces the retries.
         public var failedAttempts: Int?
         public var lastFailureTime: KubeTime?
+        public var disposals: [String]?
 
         public struct PendingSavepoint: Sendable, Hashable, Codable {
             /// Flink's trigger (request) id to poll.

@@ -72,7 +72,7 @@ public struct CircuitBreaker: Sendable, Hashable {
     }
 
     /// A request failed transiently at `now`.
-    public mutating func recordFailure(_ message: String, now: ContinuousClock.Instant, wallClock: KubeTime) {
+    public mutating func recordFailure(_ message: String, now: ContinuousClock.Instant, wallClock: KubeTime, retryAfter: Duration? = nil) {
         consecutiveFailures += 1
         lastFailure = message
         lastFailureTime = wallClock

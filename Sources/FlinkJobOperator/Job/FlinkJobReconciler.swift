@@ -165,6 +165,8 @@ extension JobAction {
         case .rescale: "rescale"
         case .disposeSavepoints: "dispose-savepoints"
         case .removeFinalizer: "remove-finalizer"
+        case .prepare: "prepare"
+        case .deleteObject: "delete-object"
         }
     }
 }

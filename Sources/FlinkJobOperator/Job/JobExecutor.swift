@@ -35,7 +35,7 @@ public struct JobExecutor: Sendable {
         do throws(FlinkRESTError) {
             let result: ExecutionResult
             switch action {
-            case .none, .removeFinalizer:
+            case .none, .removeFinalizer, .prepare, .deleteObject:
                 result = ExecutionResult(.done)
             case .deploy(let deployment):
                 logger[metadataKey: "flink.job_id"] = "\(deployment.jobID)"

@@ -37,12 +37,16 @@ public enum JobAction: Sendable, Hashable {
     case disposeSavepoints([String])
     /// Everything is stopped: let Kubernetes delete the object.
     case removeFinalizer
+    /// Fetch, verify and upload the artifact of a spec before anything is stopped.
+    case prepare(DeploySpec)
+    /// Delete the FlinkJob object itself.
+    case deleteObject
 
     /// Whether `status` must be stored before the action runs (so a crash right after cannot repeat or lose it).
     public var needsStatusFirst: Bool {
         switch self {
         case .deploy, .triggerSavepoint, .stopWithSavepoint: true
-        case .none, .cancel, .rescale, .disposeSavepoints, .removeFinalizer: false
+        case .none, .cancel, .rescale, .disposeSavepoints, .removeFinalizer, .prepare, .deleteObject: false
         }
     }
 }

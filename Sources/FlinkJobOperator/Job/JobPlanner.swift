@@ -11,7 +11,14 @@ public struct PlannerInput: Sendable {
     public var validationErrors: [String]
     public var now: Date
 
-    public init(job: FlinkJob, observation: JobObservation, validationErrors: [String] = [], now: Date) {
+    public var refusals: [Refusal] = []
+    public struct Refusal: Sendable {
+        public enum Kind: Sendable { case quotaExceeded, namespaceNotAllowed }
+        public var kind: Kind
+        public var message: String
+        public init(_ kind: Kind, _ message: String) { self.kind = kind; self.message = message }
+    }
+    public init(job: FlinkJob, observation: JobObservation, validationErrors: [String] = [], refusals: [Refusal] = [], now: Date) {
         self.job = job
         self.observation = observation
         self.validationErrors = validationErrors

@@ -59,3 +59,32 @@ import Testing
         #expect(reopening.decide(now: t0 + .seconds(11)) == .trial)
     }
 }
+
+@Suite struct CircuitBreakerHalfOpenTests {
+    private let t0 = ContinuousClock.now
+    private let wall = KubeTime(secondsSince1970: 1_700_000_000)
+
+    @Test func aHalfOpenBreakerLetsExactlyOneTrialThroughUntilItResolves() {
+        var breaker = CircuitBreaker(failureThreshold: 1, openDuration: .seconds(30))
+        breaker.recordFailure("refused", now: t0, wallClock: wall)
+        let later = t0 + .seconds(31)
+        #expect(breaker.decide(now: later) == .trial)
+        // Every other caller waits for the trial's outcome instead of piling onto a cluster that may be down.
+        guard case .reject = breaker.decide(now: later) else {
+            Issue.record("a second caller went through while the trial was in flight")
+            return
+        }
+        breaker.recordSuccess()
+        #expect(breaker.decide(now: later) == .allow)
+    }
+
+    @Test func aServerAskingForADelayKeepsTheBreakerOpenAtLeastThatLong() {
+        var breaker = CircuitBreaker(failureThreshold: 1, openDuration: .seconds(5))
+        breaker.recordFailure("503", now: t0, wallClock: wall, retryAfter: .seconds(40))
+        guard case .reject(_, let retryAt) = breaker.decide(now: t0 + .seconds(10)) else {
+            Issue.record("Retry-After: 40 was ignored")
+            return
+        }
+        #expect(retryAt >= t0 + .seconds(40))
+    }
+}

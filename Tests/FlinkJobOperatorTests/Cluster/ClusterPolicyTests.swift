@@ -184,3 +184,29 @@ private enum Make {
         #expect(admission.reasons.count == 3)
     }
 }
+
+@Suite struct QuotaCountsOnlyJobsThatHoldSlotsTests {
+    @Test func aRefusedPendingJobNeverMakesTheRunningJobsOfItsNamespaceFailAdmission() throws {
+        let cluster = FlinkSessionCluster(
+            metadata: ObjectMeta(name: "shared"),
+            spec: FlinkSessionClusterSpec(restURL: "http://flink:8081", quotas: .init(maxSlotsPerNamespace: 4)))
+        func job(_ name: String, parallelism: Int, phase: FlinkJobStatus.SummaryState?) throws -> FlinkJob {
+            let data = try JSONSerialization.data(withJSONObject: [
+                "clusterRef": ["name": "shared"], "parallelism": parallelism, "artifact": ["jar": ["uri": "https://repo/app.jar"]],
+            ])
+            var job = FlinkJob(metadata: ObjectMeta(name: name, namespace: "team-a"), spec: try JSONDecoder().decode(FlinkJobSpec.self, from: data))
+            if let phase {
+                var status = FlinkJobStatus()
+                status.state = phase
+                job.status = status
+            }
+            return job
+        }
+        let running = try job("running", parallelism: 3, phase: .running)
+        // Refused by the quota itself: it never got a Flink job and holds no slots.
+        let refused = try job("refused", parallelism: 4, phase: .pending)
+        let jobs = [running, refused]
+        #expect(ClusterPolicy.evaluate(running, on: cluster, namespaceLabels: nil, jobs: jobs) == .admitted)
+        #expect(ClusterPolicy.evaluate(refused, on: cluster, namespaceLabels: nil, jobs: jobs) != .admitted)
+    }
+}
