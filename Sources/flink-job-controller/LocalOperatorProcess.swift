@@ -42,9 +42,13 @@ struct LocalOperatorProcess {
         var logger = logger
         logger[metadataKey: "operator.identity"] = "\(identity)"
         let environment = ProcessInfo.processInfo.environment
-        let operatorSettings = OperatorProcess(
+        var operatorSettings = OperatorProcess(
             settings: settings, logger: logger, registry: registry, metricsFactory: metricsFactory
         ).operatorSettings(identity: identity, ownNamespace: "default", environment: environment)
+        if settings.stateDirectories.isEmpty {
+            // Local mode runs next to its Flink: every local checkpoint directory is Flink's too.
+            operatorSettings.stateDirectories = ["file:///"]
+        }
         let flinkOperator: FlinkOperator
         do {
             flinkOperator = try FlinkOperator(

@@ -30,6 +30,7 @@ struct OperatorConfiguration: Sendable {
     var logFormat = "json"
     var artifactDirectories: [String] = []
     var artifactCache = "/tmp/flink-job-controller/artifacts"
+    var stateDirectories: [String] = []
     var maxDownloadBytes: Int64 = 512 << 20
     var sqlRunnerJar = "/opt/flink-job-controller/sql-runner.jar"
     var pythonDriverJar = "/opt/flink-job-controller/flink-python.jar"
@@ -83,6 +84,7 @@ struct OperatorConfiguration: Sendable {
         c.logFormat = reader.string(forKey: "log.format", default: c.logFormat)
         c.artifactDirectories = reader.stringArray(forKey: "artifacts.directories", default: c.artifactDirectories)
         c.artifactCache = reader.string(forKey: "artifacts.cacheDirectory", default: c.artifactCache)
+        c.stateDirectories = reader.stringArray(forKey: "state.directories", default: c.stateDirectories)
         c.maxDownloadBytes = Int64(reader.int(forKey: "artifacts.maxDownloadBytes", default: Int(c.maxDownloadBytes)))
         c.sqlRunnerJar = reader.string(forKey: "artifacts.sqlRunnerJar", default: c.sqlRunnerJar)
         c.pythonDriverJar = reader.string(forKey: "artifacts.pythonDriverJar", default: c.pythonDriverJar)
@@ -113,6 +115,9 @@ struct OperatorConfiguration: Sendable {
         if maxDownloadBytes <= 0 { problems.append("artifacts.maxDownloadBytes must be positive") }
         for directory in artifactDirectories where !directory.hasPrefix("/") {
             problems.append("artifacts.directories: \"\(directory)\" is not an absolute path")
+        }
+        for directory in stateDirectories where !(directory.hasPrefix("/") || directory.hasPrefix("file:/")) {
+            problems.append("state.directories: \"\(directory)\" is not an absolute path or file:// URI")
         }
         if local && manifestDirectories.isEmpty { problems.append("--local needs at least one --manifests DIR") }
         return problems

@@ -37,25 +37,30 @@ struct OperatorProcess {
         var logger = logger
         logger[metadataKey: "operator.identity"] = "\(identity)"
 
+        var elector: LeaderElector?
+        if settings.leaderElection {
+            elector = try LeaderElector(
+                lock: KubernetesLeaseLock(client: client, namespace: ownNamespace, name: settings.leaseName),
+                configuration: LeaderElectionConfiguration(
+                    name: settings.leaseName, identity: identity, leaseDuration: settings.duration(settings.leaseDuration),
+                    renewDeadline: settings.duration(settings.renewDeadline), retryPeriod: settings.duration(settings.retryPeriod)),
+                logger: logger, metricsFactory: metricsFactory)
+        }
+        var operatorSettings = operatorSettings(identity: identity, ownNamespace: ownNamespace, environment: environment)
+        if let elector {
+            // Fencing: every side effect checks that this replica still leads, right before it happens.
+            operatorSettings.leadership = { elector.isLeader }
+        }
         let flinkOperator = try FlinkOperator(
             backend: .kubernetes(client, watchNamespaces: settings.watchNamespacesForPolicy),
-            settings: operatorSettings(identity: identity, ownNamespace: ownNamespace, environment: environment),
-            logger: logger, metricsFactory: metricsFactory, now: TestClock.from(environment: environment))
+            settings: operatorSettings, logger: logger, metricsFactory: metricsFactory, now: PlannerClock.from(environment: environment))
 
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: server)]
         if let configFile = settings.configFile, !settings.logLevelFromFlag {
             services.append(.init(service: try await ConfigReloader.make(configFile: configFile, environment: environment, logger: logger)))
         }
         services += flinkOperator.cacheServices.map { .init(service: $0) }
-        var elector: LeaderElector?
-        if settings.leaderElection {
-            let election = try LeaderElector(
-                lock: KubernetesLeaseLock(client: client, namespace: ownNamespace, name: settings.leaseName),
-                configuration: LeaderElectionConfiguration(
-                    name: settings.leaseName, identity: identity, leaseDuration: settings.duration(settings.leaseDuration),
-                    renewDeadline: settings.duration(settings.renewDeadline), retryPeriod: settings.duration(settings.retryPeriod)),
-                logger: logger, metricsFactory: metricsFactory)
-            elector = election
+        if let election = elector {
             services.append(.init(service: HealthReporter(operator: flinkOperator, elector: election, health: health)))
             services.append(.init(service: LeaderElectedServices(elector: election, services: flinkOperator.controllerServices)))
         } else {
@@ -97,8 +102,7 @@ struct OperatorProcess {
             flinkRequestTimeout: settings.duration(settings.flinkRequestTimeout),
             identity: identity,
             clusterScopedEventNamespace: settings.clusterScopedEventNamespace,
-            // Test-only: the end-to-end tests make the operator exit right after a submission.
-            faults: FaultInjection(exitAfterSubmit: environment["FJC_TEST_FAULT_EXIT_AFTER_SUBMIT"] == "1"))
+            stateDirectories: settings.stateDirectories.map { $0.hasPrefix("file:") ? $0 : "file://" + $0 })
     }
 }
 
@@ -124,11 +128,16 @@ struct HealthReporter: Service {
     }
 }
 
-/// Test-only: the wall clock the planner sees, read from the file `FJC_TEST_CLOCK_FILE` names (seconds since
-/// 1970, written by the end-to-end tests to step through cron schedules without waiting for minutes). Without the
-/// variable — always in production — it is the system clock.
-enum TestClock {
+/// The wall clock the planner sees: the system clock.
+///
+/// Debug builds only (the test suites run them; release builds do not contain this): the clock can be read from
+/// the file `FJC_TEST_CLOCK_FILE` names (seconds since 1970), which the end-to-end tests write to step through
+/// cron schedules without waiting for minutes.
+enum PlannerClock {
     static func from(environment: [String: String]) -> @Sendable () -> Date {
+        #if !DEBUG
+        return { Date() }
+        #else
         guard let path = environment["FJC_TEST_CLOCK_FILE"], !path.isEmpty else { return { Date() } }
         return {
             guard let text = try? String(contentsOfFile: path, encoding: .utf8),
@@ -136,5 +145,6 @@ enum TestClock {
             else { return Date() }
             return Date(timeIntervalSince1970: seconds)
         }
+        #endif
     }
 }

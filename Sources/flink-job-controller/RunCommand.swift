@@ -55,6 +55,8 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("artifact-dir"), help: ArgumentHelp("Directory file:// artifacts may come from (repeatable).", valueName: "dir"))
     var artifactDirectories: [String] = []
     @Option(help: ArgumentHelp("Where downloaded artifacts are cached.", valueName: "dir")) var artifactCache: String?
+    @Option(name: .customLong("state-dir"), help: ArgumentHelp("A file:// checkpoint directory the operator sees as Flink does: listed to prove a lost job's newest checkpoint (repeatable).", valueName: "dir"))
+    var stateDirectories: [String] = []
     @Option(help: ArgumentHelp("The SQL runner jar used for SQL artifacts.", valueName: "path")) var sqlRunnerJar: String?
     @Option(help: ArgumentHelp("Flink's flink-python jar used for Python artifacts.", valueName: "path")) var pythonDriverJar: String?
     @Option(name: .customLong("secret-namespace"), help: ArgumentHelp("Cache Secrets of this namespace for cluster TLS/auth (repeatable; default: the operator's namespace).", valueName: "ns"))
@@ -117,6 +119,7 @@ struct RunCommand: AsyncParsableCommand {
         if let logFormat { settings.logFormat = logFormat }
         if !artifactDirectories.isEmpty { settings.artifactDirectories = artifactDirectories }
         if let artifactCache { settings.artifactCache = artifactCache }
+        if !stateDirectories.isEmpty { settings.stateDirectories = stateDirectories }
         if let sqlRunnerJar { settings.sqlRunnerJar = sqlRunnerJar }
         if let pythonDriverJar { settings.pythonDriverJar = pythonDriverJar }
         if !secretNamespaces.isEmpty { settings.secretNamespaces = secretNamespaces }

@@ -21,4 +21,5 @@ public struct AnyObjectAPI<Object: KubernetesObject>: ObjectAPI {
         try await base.patchStatus(key, patch)
     }
     public func replaceStatus(_ object: Object) async throws -> Object { try await base.replaceStatus(object) }
+    public func delete(_ key: ObjectKey) async throws { try await base.delete(key) }
 }

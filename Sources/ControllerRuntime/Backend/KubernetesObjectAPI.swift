@@ -53,6 +53,10 @@ public struct KubernetesObjectAPI<Object: KubernetesResource>: ObjectAPI {
         try await resources(object.metadata.namespace).replaceStatus(object)
     }
 
+    public func delete(_ key: ObjectKey) async throws {
+        _ = try await resources(key.namespace).delete(key.name)
+    }
+
     private func resources(_ namespace: String?) -> ResourceClient<Object> {
         client.resources(Object.self, namespace: namespace)
     }

@@ -38,6 +38,9 @@ public protocol ObjectAPI<Object>: Sendable {
     func patchStatus(_ key: ObjectKey, _ patch: Patch) async throws -> Object
     /// Replaces the status of one object; `object.metadata.resourceVersion` is a precondition (409 when stale).
     func replaceStatus(_ object: Object) async throws -> Object
+    /// Deletes one object (finalizers still run first); 404 when it does not exist. A backend whose objects come
+    /// from elsewhere (local mode's manifests) refuses with an error saying so.
+    func delete(_ key: ObjectKey) async throws
 }
 
 /// Which objects a list page should contain.

@@ -8,19 +8,44 @@ import Kubernetes
 /// operator's only durable memory.
 public struct FlinkJobStatus: Sendable, Hashable, Codable {
     public var observedGeneration: Int64?
+    /// Derived from the lifecycle record below on every pass (`StatusProjection`); never read back as input.
     public var conditions: [Condition]?
+    /// The printer column's summary, derived from `phase` (`StatusProjection`); never read back as input.
     public var state: SummaryState?
+    /// The stored lifecycle state: the one field the transitions (docs/lifecycle.md) move between.
+    public var phase: Phase?
+    /// A stop of the current job in progress (upgrade, suspend, delete, rollback): why and how.
+    public var stop: StopOperation?
+    /// The artifact of a spec fetched, verified and uploaded ahead of deploying it (an upgrade prepares before it
+    /// stops the running job).
+    public var prepared: PreparedArtifact?
+    /// Why the operator refuses to act until a person decides (and how to release it).
+    public var hold: Hold?
+    /// The backoff of an operation that failed for a reason that is not a job failure (an artifact server down, a
+    /// Flink 5xx, a savepoint that failed): when it may be tried again.
+    public var retry: Retry?
+    /// Health problems of the running job (stale checkpoints, failing checkpoints, backpressure), as last judged.
+    public var health: Health?
+    /// The next deploy, decided and not made yet.
+    public var pendingDeploy: PendingDeploy?
+    /// What keeps the operator from acting now (refusal, cluster missing or unreachable).
+    public var blocker: Blocker?
     public var job: Job?
     public var parallelism: Int?
     /// Label selector for the scale subresource (`flink.jobcontroller.io/flinkjob=<name>`).
     public var selector: String?
     /// Counts submissions; the Flink job id of submission `n` is derived from the object's UID and `n`.
     public var deploySequence: Int64?
+    /// The deploy whose start the current state descends from: the last one that started without state or from
+    /// `spec.initialSavepointPath`. State of earlier deploys is another lineage and never restored.
+    public var stateLineageStart: Int64?
     public var lastAppliedSpecHash: String?
     public var lastStableSpecHash: String?
-    /// The deploy-relevant spec (`DeploySpec`) the current Flink job was made from.
+    /// The deploy-relevant spec (`DeploySpec`) the current Flink job was made from, when its encoding is at most
+    /// `SpecCopy.limit` bytes (a resubmission after a crash repeats it); the hash is always kept.
     public var lastAppliedSpec: JSONValue?
-    /// The last spec that became healthy, kept for rollback.
+    /// The last spec that became healthy, kept for rollback (only with `rollback.enabled`, only when it differs from
+    /// the applied one, and only up to `SpecCopy.limit` bytes).
     public var lastStableSpec: JSONValue?
     /// Set while a rolled-back spec is in force: the spec that failed is not retried until it changes.
     public var rollback: RollbackStatus?
@@ -43,6 +68,7 @@ public struct FlinkJobStatus: Sendable, Hashable, Codable {
         case succeeded = "Succeeded"
         case scheduled = "Scheduled"
         case deleting = "Deleting"
+        case held = "Held"
     }
 
     /// The Flink job of the current submission.
@@ -60,6 +86,28 @@ public struct FlinkJobStatus: Sendable, Hashable, Codable {
         public var restoredFrom: String?
         /// The FlinkSessionCluster the job was submitted to.
         public var cluster: String?
+        /// The cluster's REST URL when the job was submitted (a FlinkSessionCluster re-pointed elsewhere is not
+        /// where this job runs).
+        public var restURL: String?
+        /// The identity Flink reported for its cluster when the job was submitted (`high-availability.cluster-id`,
+        /// else the JobManager's RPC address).
+        public var flinkClusterId: String?
+        /// What came of the submission: absent while its answer is unknown (in flight, or lost in a crash).
+        public var submission: Submission?
+        /// Since when the job has run with every task running (reset when it stops doing so).
+        public var healthySince: KubeTime?
+        /// Why this job was deployed.
+        public var reason: Deployment.Reason?
+
+        /// The answer to a submission.
+        public enum Submission: String, Sendable, Hashable, Codable {
+            /// Flink took it (or already had it).
+            case accepted = "Accepted"
+            /// Flink refused it for good (the program failed, a restore path was refused): no such job exists.
+            case refused = "Refused"
+            /// It was never sent (the artifact could not be prepared).
+            case notSent = "NotSent"
+        }
 
         public struct Tasks: Sendable, Hashable, Codable {
             public var total: Int
@@ -78,8 +126,15 @@ public struct FlinkJobStatus: Sendable, Hashable, Codable {
 
         public init(
             id: String? = nil, flinkState: String? = nil, startTime: KubeTime? = nil, restarts: Int64? = nil,
-            tasks: Tasks? = nil, submitTime: KubeTime? = nil, restoredFrom: String? = nil, cluster: String? = nil
+            tasks: Tasks? = nil, submitTime: KubeTime? = nil, restoredFrom: String? = nil, cluster: String? = nil,
+            restURL: String? = nil, flinkClusterId: String? = nil, submission: Submission? = nil,
+            healthySince: KubeTime? = nil, reason: Deployment.Reason? = nil
         ) {
+            self.restURL = restURL
+            self.flinkClusterId = flinkClusterId
+            self.submission = submission
+            self.healthySince = healthySince
+            self.reason = reason
             self.id = id
             self.flinkState = flinkState
             self.startTime = startTime
@@ -110,6 +165,7 @@ public struct FlinkJobStatus: Sendable, Hashable, Codable {
         case delete = "Delete"
         case periodic = "Periodic"
         case manual = "Manual"
+        case rollback = "Rollback"
     }
 
     /// A completed savepoint.
@@ -117,9 +173,15 @@ public struct FlinkJobStatus: Sendable, Hashable, Codable {
         public var location: String
         public var time: KubeTime
         public var reason: SavepointReason
+        /// Flink's checkpoint id of the savepoint (savepoints share the job's checkpoint id sequence), or the id
+        /// of the newest checkpoint completed before it when Flink's statistics did not list it: how it orders
+        /// against checkpoints.
         public var checkpointId: Int64?
-        public init(location: String, time: KubeTime, reason: SavepointReason, checkpointId: Int64? = nil) {
+        /// The Flink job the savepoint was taken of.
+        public var jobId: String?
+        public init(location: String, time: KubeTime, reason: SavepointReason, checkpointId: Int64? = nil, jobId: String? = nil) {
             self.checkpointId = checkpointId
+            self.jobId = jobId
             self.location = location
             self.time = time
             self.reason = reason
@@ -133,9 +195,8 @@ public struct FlinkJobStatus: Sendable, Hashable, Codable {
         /// The `spec.savepointNonce` last acted upon.
         public var lastNonce: Int64?
         public var pending: PendingSavepoint?
-        /// Consecutive failed savepoint attempts (reset by a success); paces the retries.
-        public var failedAttempts: Int?
-        public var lastFailureTime: KubeTime?
+        /// Savepoints that fell out of the history and are still to be disposed of (the operator's own, under the
+        /// job's savepoint directory only).
         public var disposals: [String]?
 
         public struct PendingSavepoint: Sendable, Hashable, Codable {
@@ -143,7 +204,13 @@ public struct FlinkJobStatus: Sendable, Hashable, Codable {
             public var triggerId: String
             public var reason: SavepointReason
             public var startedAt: KubeTime
-            public init(triggerId: String, reason: SavepointReason, startedAt: KubeTime) {
+            /// The Flink job the trigger belongs to.
+            public var jobId: String?
+            /// A stop-with-savepoint (the job ends) rather than a savepoint of a running job.
+            public var stop: Bool?
+            public init(triggerId: String, reason: SavepointReason, startedAt: KubeTime, jobId: String? = nil, stop: Bool? = nil) {
+                self.jobId = jobId
+                self.stop = stop
                 self.triggerId = triggerId
                 self.reason = reason
                 self.startedAt = startedAt
@@ -164,7 +231,10 @@ public struct FlinkJobStatus: Sendable, Hashable, Codable {
     /// Checkpoints of the current job.
     public struct CheckpointStatus: Sendable, Hashable, Codable {
         public var lastCompleted: CompletedCheckpoint?
+        /// Failed checkpoints of the current job (Flink's count).
         public var failedCount: Int64?
+        /// `failedCount` when `lastCompleted` was first seen: the failures since are the ones in a row.
+        public var failedCountAtLastCompleted: Int64?
 
         public struct CompletedCheckpoint: Sendable, Hashable, Codable {
             public var id: Int64
@@ -184,12 +254,17 @@ public struct FlinkJobStatus: Sendable, Hashable, Codable {
         }
     }
 
-    /// Failures recovered from since the last spec change (bounded by `recovery.backoffLimit`).
+    /// Job failures since the last healthy run or spec change (bounded by `recovery.backoffLimit`). Only failures
+    /// of the job count: a Flink job that failed, or a submission Flink refused because of the program; transient
+    /// faults (an unreachable cluster, a 5xx, an artifact server down) never do.
     public struct Failures: Sendable, Hashable, Codable {
         public var count: Int
         public var lastTime: KubeTime?
         public var lastMessage: String?
-        public init(count: Int = 0, lastTime: KubeTime? = nil, lastMessage: String? = nil) {
+        /// The Flink job whose failure was counted last (each job's failure counts once).
+        public var lastJobId: String?
+        public init(count: Int = 0, lastTime: KubeTime? = nil, lastMessage: String? = nil, lastJobId: String? = nil) {
+            self.lastJobId = lastJobId
             self.count = count
             self.lastTime = lastTime
             self.lastMessage = lastMessage
@@ -226,7 +301,21 @@ public struct FlinkJobStatus: Sendable, Hashable, Codable {
             public var startTime: KubeTime
             /// Flink's state of the run's job when last seen; absent until Flink has been seen running it.
             public var flinkState: String?
-            public init(run: Int64, jobId: String, startTime: KubeTime, flinkState: String? = nil) {
+            /// The JobManager instance (`web.tmpdir`) that was running the run when it was last seen: a run Flink
+            /// forgets under the same instance expired from its history; under another, a restart lost it.
+            public var jobManager: String?
+            /// The operator asked Flink to cancel the run (deadline, Replace, deletion): it is recorded with this
+            /// result once Flink reports it ended, not before.
+            public var cancelling: RunResult?
+            /// Why it is being cancelled.
+            public var cancelMessage: String?
+            public init(
+                run: Int64, jobId: String, startTime: KubeTime, flinkState: String? = nil, jobManager: String? = nil,
+                cancelling: RunResult? = nil, cancelMessage: String? = nil
+            ) {
+                self.jobManager = jobManager
+                self.cancelling = cancelling
+                self.cancelMessage = cancelMessage
                 self.run = run
                 self.jobId = jobId
                 self.startTime = startTime
@@ -259,6 +348,9 @@ public struct FlinkJobStatus: Sendable, Hashable, Codable {
             case failed = "Failed"
             case canceled = "Canceled"
             case deadlineExceeded = "DeadlineExceeded"
+            /// Flink forgot the run (its job history expired while the operator was away): what came of it is not
+            /// known, and it is not run again.
+            case unknown = "Unknown"
         }
 
         public init(

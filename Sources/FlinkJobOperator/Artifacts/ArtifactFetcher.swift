@@ -44,16 +44,29 @@ public struct ArtifactFetcher: Sendable {
     }
 
     /// The artifact at `uri`, verified against `expectedDigest` when given.
-    public func fetch(_ uri: String, expectedDigest: String?) async throws(ArtifactError) -> LocalArtifact {
+    ///
+    /// - Parameter cachedDigest: the digest an earlier fetch of `uri` found (`status.prepared`): when the cache
+    ///   holds those bytes they are used without going to the source again, so a deploy after a stop does not
+    ///   depend on an artifact server (or a file) that changed or went away meanwhile.
+    public func fetch(_ uri: String, expectedDigest: String?, cachedDigest: String? = nil) async throws(ArtifactError)
+        -> LocalArtifact
+    {
         guard let components = URLComponents(string: uri), let scheme = components.scheme?.lowercased() else {
             throw .unsupportedURI(uri)
         }
         let fileName = components.path.split(separator: "/").last.map(String.init) ?? "artifact"
+        if let cachedDigest, expectedDigest == nil || expectedDigest?.lowercased() == cachedDigest.lowercased(),
+            let cached = cachedCopy(digest: cachedDigest, fileName: fileName)
+        {
+            return cached
+        }
         let artifact: LocalArtifact
         switch scheme {
         case "file":
             let path = try confinedPath(uri, components)
-            artifact = LocalArtifact(path: path, digest: try Self.digest(ofFileAt: path, uri: uri), fileName: fileName)
+            let digest = try Self.digest(ofFileAt: path, uri: uri)
+            keepCopy(of: path, digest: digest, fileName: fileName)
+            artifact = LocalArtifact(path: path, digest: digest, fileName: fileName)
         case "http", "https":
             artifact = try await download(uri, fileName: fileName, expectedDigest: expectedDigest)
         default:
@@ -63,6 +76,36 @@ public struct ArtifactFetcher: Sendable {
             throw .digestMismatch(expected: expectedDigest, actual: artifact.digest)
         }
         return artifact
+    }
+
+    /// The cached bytes with `digest`, if the cache holds them.
+    func cachedCopy(digest: String, fileName: String) -> LocalArtifact? {
+        guard digest.hasPrefix("sha256:") else { return nil }
+        let path = cachePath(hex: String(digest.dropFirst(7)).lowercased(), fileName: fileName)
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        return LocalArtifact(path: path, digest: digest.lowercased(), fileName: fileName)
+    }
+
+    /// Keeps a copy of a local file in the content-addressed cache (best effort: without it, the next deploy
+    /// reads the file again).
+    func keepCopy(of path: String, digest: String, fileName: String) {
+        guard digest.hasPrefix("sha256:") else { return }
+        let destination = cachePath(hex: String(digest.dropFirst(7)), fileName: fileName)
+        let fileManager = FileManager.default
+        guard !fileManager.fileExists(atPath: destination) else { return }
+        try? fileManager.createDirectory(atPath: settings.cacheDirectory, withIntermediateDirectories: true)
+        let temporary = "\(settings.cacheDirectory)/.copy-\(UUID().uuidString)"
+        do {
+            try fileManager.copyItem(atPath: path, toPath: temporary)
+            try fileManager.moveItem(atPath: temporary, toPath: destination)
+        } catch {
+            try? fileManager.removeItem(atPath: temporary)
+        }
+    }
+
+    func cachePath(hex: String, fileName: String) -> String {
+        let suffix = fileName.split(separator: ".").count > 1 ? "." + (fileName.split(separator: ".").last ?? "") : ""
+        return "\(settings.cacheDirectory)/\(hex)\(suffix)"
     }
 
     /// The real path of a `file://` URI, if it lies inside an artifact directory.

@@ -29,19 +29,19 @@ public actor JarUploads {
     /// The jar id of `artifact` on `cluster`, uploading it if the cluster does not have it yet.
     ///
     /// Idempotent: concurrent calls for the same digest share one upload.
-    public func jarID(for artifact: LocalArtifact, cluster: String, client: FlinkRESTClient) async throws -> String {
+    public func jarID(for artifact: LocalArtifact, cluster: String, client: any FlinkService) async throws -> String {
         try await upload(artifact, cluster: cluster, client: client, needPath: false).id
     }
 
     /// Like `jarID(for:cluster:client:)`, also giving the jar's path on the JobManager (Python programs are
     /// passed to Flink by that path). A jar found only by listing has no known path and is uploaded again.
-    public func uploadedJar(for artifact: LocalArtifact, cluster: String, client: FlinkRESTClient) async throws
+    public func uploadedJar(for artifact: LocalArtifact, cluster: String, client: any FlinkService) async throws
         -> UploadedJar
     {
         try await upload(artifact, cluster: cluster, client: client, needPath: true)
     }
 
-    private func upload(_ artifact: LocalArtifact, cluster: String, client: FlinkRESTClient, needPath: Bool) async throws
+    private func upload(_ artifact: LocalArtifact, cluster: String, client: any FlinkService, needPath: Bool) async throws
         -> UploadedJar
     {
         if let id = known[cluster]?[artifact.digest], !needPath || paths[id] != nil {
@@ -79,7 +79,7 @@ public actor JarUploads {
 
     /// Deletes this operator's jars on `cluster` that no FlinkJob references, leaving jars uploaded in the last
     /// `grace` alone (a deploy may be about to use them). Returns the deleted jar ids.
-    public func collect(cluster: String, client: FlinkRESTClient, referenced: Set<String>, grace: Duration = .seconds(300))
+    public func collect(cluster: String, client: any FlinkService, referenced: Set<String>, grace: Duration = .seconds(300))
         async throws -> [String]
     {
         var deleted: [String] = []

@@ -1,8 +1,12 @@
 import Kubernetes
 
 /// A per-cluster circuit breaker as a pure state machine: `Closed → Open` after `failureThreshold` consecutive
-/// failures, `Open → HalfOpen` once `openDuration` has passed (the next request is the trial), `HalfOpen → Closed`
-/// on a success or back to `Open` on a failure.
+/// failures (or at once when the server asked for a delay with `Retry-After`), `Open → HalfOpen` once
+/// `openDuration` (or the server's delay, if longer) has passed, `HalfOpen → Closed` on a success or back to `Open`
+/// on a failure.
+///
+/// Half-open lets exactly **one** trial request through; every other caller is rejected until the trial's
+/// outcome is recorded (or, should the trial never report, until another `openDuration` has passed).
 ///
 /// Failures of probes and of requests FlinkJob reconciles make (reported through the registry) count alike. Only
 /// transient failures (unreachable, timeout, 5xx) should be reported as failures: a 404 or 400 says the cluster
@@ -36,6 +40,10 @@ public struct CircuitBreaker: Sendable, Hashable {
     /// When the breaker opened (wall clock, for the status).
     public private(set) var openedAtTime: KubeTime?
     private var openedAt: ContinuousClock.Instant?
+    /// How long the breaker stays open this time (`openDuration`, or longer when the server asked).
+    private var openFor: Duration?
+    /// When the half-open trial went out, while it is in flight.
+    private var trialStartedAt: ContinuousClock.Instant?
 
     /// A closed breaker.
     public init(failureThreshold: Int, openDuration: Duration) {
@@ -49,11 +57,16 @@ public struct CircuitBreaker: Sendable, Hashable {
         case .closed:
             return .allow
         case .halfOpen:
+            if let started = trialStartedAt, now < started + openDuration {
+                return .reject(reason: "circuit breaker half-open: a trial request is in flight", retryAt: started + openDuration)
+            }
+            trialStartedAt = now
             return .trial
         case .open:
-            let retryAt = (openedAt ?? now) + openDuration
+            let retryAt = (openedAt ?? now) + (openFor ?? openDuration)
             if now >= retryAt {
                 state = .halfOpen
+                trialStartedAt = now
                 return .trial
             }
             return .reject(
@@ -69,19 +82,31 @@ public struct CircuitBreaker: Sendable, Hashable {
         consecutiveFailures = 0
         openedAt = nil
         openedAtTime = nil
+        openFor = nil
+        trialStartedAt = nil
     }
 
     /// A request failed transiently at `now`.
-    public mutating func recordFailure(_ message: String, now: ContinuousClock.Instant, wallClock: KubeTime, retryAfter: Duration? = nil) {
+    ///
+    /// - Parameter retryAfter: the delay the server asked for (`Retry-After`): the breaker opens at once and stays
+    ///   open at least that long.
+    public mutating func recordFailure(
+        _ message: String, now: ContinuousClock.Instant, wallClock: KubeTime, retryAfter: Duration? = nil
+    ) {
         consecutiveFailures += 1
         lastFailure = message
         lastFailureTime = wallClock
+        trialStartedAt = nil
         switch state {
         case .halfOpen:
-            open(now: now, wallClock: wallClock)
-        case .closed where consecutiveFailures >= failureThreshold:
-            open(now: now, wallClock: wallClock)
-        case .closed, .open:
+            open(now: now, wallClock: wallClock, retryAfter: retryAfter)
+        case .closed where consecutiveFailures >= failureThreshold || retryAfter != nil:
+            open(now: now, wallClock: wallClock, retryAfter: retryAfter)
+        case .open:
+            if let retryAfter, now + retryAfter > (openedAt ?? now) + (openFor ?? openDuration) {
+                open(now: now, wallClock: wallClock, retryAfter: retryAfter)
+            }
+        case .closed:
             break
         }
     }
@@ -102,9 +127,10 @@ public struct CircuitBreaker: Sendable, Hashable {
             lastFailureTime: lastFailureTime, openedAt: openedAtTime)
     }
 
-    private mutating func open(now: ContinuousClock.Instant, wallClock: KubeTime) {
+    private mutating func open(now: ContinuousClock.Instant, wallClock: KubeTime, retryAfter: Duration? = nil) {
         state = .open
         openedAt = now
         openedAtTime = wallClock
+        openFor = max(openDuration, retryAfter ?? .zero)
     }
 }

@@ -7,5 +7,5 @@ public enum ClientLookup: Sendable {
     /// The cluster's spec or Secrets do not yield a client; carries why.
     case misconfigured(ClusterConnectionError)
     /// A client and what the circuit breaker says about calling it now.
-    case available(FlinkRESTClient, breaker: CircuitBreaker.Decision)
+    case available(any FlinkService, breaker: CircuitBreaker.Decision)
 }

@@ -18,12 +18,24 @@ public struct ClusterInfo: Sendable, Hashable {
     public var slotsAvailable: Int
     /// Running jobs.
     public var jobsRunning: Int
+    /// The identity Flink reports for the cluster: `high-availability.cluster-id` when set, else the JobManager's
+    /// RPC address and port (stable across JobManager restarts, different for another cluster).
+    public var flinkClusterId: String?
+    /// The JobManager process instance (`web.tmpdir`, which Flink's default makes unique per start).
+    public var jobManagerInstance: String?
+    /// Flink's own default savepoint directory (`execution.checkpointing.savepoint-dir`, or the older
+    /// `state.savepoints.dir`).
+    public var savepointDirectory: String?
 
     /// Info with the given values.
     public init(
         name: String, flinkVersion: String?, scheduler: FlinkSessionClusterStatus.Scheduler, taskManagers: Int,
-        slotsTotal: Int, slotsAvailable: Int, jobsRunning: Int
+        slotsTotal: Int, slotsAvailable: Int, jobsRunning: Int, flinkClusterId: String? = nil,
+        jobManagerInstance: String? = nil, savepointDirectory: String? = nil
     ) {
+        self.flinkClusterId = flinkClusterId
+        self.jobManagerInstance = jobManagerInstance
+        self.savepointDirectory = savepointDirectory
         self.name = name
         self.flinkVersion = flinkVersion
         self.scheduler = scheduler
@@ -31,6 +43,16 @@ public struct ClusterInfo: Sendable, Hashable {
         self.slotsTotal = slotsTotal
         self.slotsAvailable = slotsAvailable
         self.jobsRunning = jobsRunning
+    }
+
+    /// The identity facts of a JobManager configuration.
+    public static func identity(of configuration: [String: String])
+        -> (clusterId: String?, jobManagerInstance: String?, savepointDirectory: String?)
+    {
+        let clusterId = configuration["high-availability.cluster-id"].flatMap { $0.isEmpty ? nil : "ha:\($0)" }
+            ?? configuration["jobmanager.rpc.address"].map { "rpc:\($0):\(configuration["jobmanager.rpc.port"] ?? "6123")" }
+        let savepoints = configuration["execution.checkpointing.savepoint-dir"] ?? configuration["state.savepoints.dir"]
+        return (clusterId, configuration["web.tmpdir"], savepoints)
     }
 
     /// Whether a running job's parallelism can change in place (adaptive scheduler).

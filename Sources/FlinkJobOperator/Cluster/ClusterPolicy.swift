@@ -23,7 +23,7 @@ public enum ClusterPolicy {
     public static func evaluate(
         _ job: FlinkJob, on cluster: FlinkSessionCluster, namespaceLabels: [String: String]?, jobs: [FlinkJob]
     ) -> Admission {
-        var reasons: [String] = []
+        var reasons: [Refusal] = []
         let clusterName = cluster.metadata.name ?? ""
         let namespace = job.metadata.namespace ?? ""
         let spec = cluster.spec
@@ -31,40 +31,53 @@ public enum ClusterPolicy {
         if let allowed = spec.allowedNamespaces, let refusal = namespaceRefusal(
             namespace, allowed: allowed, labels: namespaceLabels, cluster: clusterName)
         {
-            reasons.append(refusal)
+            reasons.append(Refusal(.namespaceNotAllowed, refusal))
         }
 
         if let maximum = spec.quotas?.maxParallelismPerJob, job.spec.parallelism > maximum {
-            reasons.append(
+            reasons.append(Refusal(.quotaExceeded,
                 "parallelism \(job.spec.parallelism) exceeds the limit of \(maximum) per job on FlinkSessionCluster "
-                    + "\"\(clusterName)\"")
+                    + "\"\(clusterName)\""))
         }
 
-        if let maximum = spec.quotas?.maxSlotsPerNamespace, holdsSlots(job) {
+        if let maximum = spec.quotas?.maxSlotsPerNamespace, wouldHoldSlots(job) {
             let others = jobs.filter {
                 $0.metadata.namespace == job.metadata.namespace && $0.metadata.name != job.metadata.name
                     && $0.spec.clusterRef.name == clusterName && holdsSlots($0)
             }
             let used = others.reduce(0) { $0 + $1.spec.parallelism }
             if used + job.spec.parallelism > maximum {
-                reasons.append(
+                reasons.append(Refusal(.quotaExceeded,
                     "namespace \"\(namespace)\" would use \(used + job.spec.parallelism) slots on FlinkSessionCluster "
                         + "\"\(clusterName)\" (\(used) by \(others.count) other job\(others.count == 1 ? "" : "s") + "
-                        + "\(job.spec.parallelism) by this one), above its quota of \(maximum)")
+                        + "\(job.spec.parallelism) by this one), above its quota of \(maximum)"))
             }
         }
 
         if let policy = spec.artifactPolicy {
-            reasons += artifactRefusals(job.spec.artifact, policy: policy, cluster: clusterName)
+            reasons += artifactRefusals(job.spec.artifact, policy: policy, cluster: clusterName).map { Refusal(.artifactNotAllowed, $0) }
         }
         return reasons.isEmpty ? .admitted : .refused(reasons)
     }
 
-    /// Whether `job` counts against the namespace's slot quota.
+    /// Whether `job` counts against the namespace's slot quota: only a job that runs or is being deployed holds
+    /// slots. A job that was never deployed (including one this quota refused), or that is suspended, finished,
+    /// failed, held, waiting for its next scheduled run or being deleted, holds none — so another job's
+    /// admission never changes a running job's.
     public static func holdsSlots(_ job: FlinkJob) -> Bool {
+        guard job.spec.state == .running, !job.metadata.isDeleting, let status = job.status else { return false }
+        switch status.phase ?? Phase.migrated(from: status) {
+        case .deploying, .running, .stopping: return true
+        case .pending, .suspended, .finished, .failed, .held, .scheduled, .succeeded: return false
+        }
+    }
+
+    /// Whether `job`, admitted, would hold slots: it is meant to run (the job being admitted is judged by its spec,
+    /// the others by what they hold now).
+    static func wouldHoldSlots(_ job: FlinkJob) -> Bool {
         guard job.spec.state == .running, !job.metadata.isDeleting else { return false }
-        switch job.status?.state {
-        case .suspended?, .succeeded?, .failed?, .scheduled?, .deleting?: return false
+        switch job.status?.phase {
+        case .finished?, .failed?, .succeeded?, .scheduled?: return false
         default: return true
         }
     }

@@ -32,6 +32,7 @@ public final class FlinkClusterRegistry: FlinkClusterAccess, Sendable {
     private let logger: Logger
     private let metricsFactory: any MetricsFactory
     private let entries = Mutex<[String: Entry]>([:])
+    private let services: FlinkServiceFactory
     /// Transports replaced by newer connections, shut down after a grace period so in-flight requests finish.
     private let retired = Mutex<[(connection: ClusterConnection, at: ContinuousClock.Instant)]>([])
 
@@ -40,10 +41,14 @@ public final class FlinkClusterRegistry: FlinkClusterAccess, Sendable {
     /// - Parameters:
     ///   - jobs: the FlinkJob cache, for namespace slot quotas (quotas are not enforced without it).
     ///   - namespaces: the Namespace cache, for `allowedNamespaces.selector`; without it only `names` admit.
+    ///   - services: what the FlinkJob and FlinkSessionCluster controllers talk to for a cluster (the REST client
+    ///     as built, unless a test puts the Flink model or a fault-injecting decorator in its place).
     public init(
         clusters: Store<FlinkSessionCluster>, secrets: Store<Secret>, jobs: Store<FlinkJob>?,
-        namespaces: Store<NamespaceResource>?, logger: Logger, metricsFactory: any MetricsFactory = MetricsSystem.factory
+        namespaces: Store<NamespaceResource>?, services: FlinkServiceFactory = .rest, logger: Logger,
+        metricsFactory: any MetricsFactory = MetricsSystem.factory
     ) {
+        self.services = services
         self.clusters = clusters
         self.secrets = secrets
         self.jobs = jobs
@@ -66,7 +71,8 @@ public final class FlinkClusterRegistry: FlinkClusterAccess, Sendable {
     /// The client for `cluster` (as given, e.g. by its own reconcile) and the breaker's decision.
     public func client(for cluster: FlinkSessionCluster) -> ClientLookup {
         switch connection(for: cluster) {
-        case .success(let (connection, decision)): .available(connection.client, breaker: decision)
+        case .success(let (connection, decision)):
+            .available(services.service(cluster.metadata.name ?? "", cluster.spec.restURL, connection.client), breaker: decision)
         case .failure(let error): .misconfigured(error)
         }
     }
@@ -113,11 +119,16 @@ public final class FlinkClusterRegistry: FlinkClusterAccess, Sendable {
         return .success((connection, decision))
     }
 
+    /// The service the probe of `cluster` talks to (its probe-timeout client, through the service factory).
+    func probeService(for cluster: FlinkSessionCluster, connection: ClusterConnection) -> any FlinkService {
+        services.service(cluster.metadata.name ?? "", cluster.spec.restURL, connection.probeClient)
+    }
+
     /// Whether `job` may use its cluster; a missing cluster refuses.
     public func admit(_ job: FlinkJob) -> Admission {
         let name = job.spec.clusterRef.name
         guard let cluster = clusters.get(ObjectKey(namespace: nil, name: name)) else {
-            return .refused(["FlinkSessionCluster \"\(name)\" does not exist"])
+            return .refused([Refusal(.invalidSpec, "FlinkSessionCluster \"\(name)\" does not exist")])
         }
         let labels: [String: String]?
         if let namespaces, namespaces.hasSynced, let namespace = job.metadata.namespace {
@@ -141,11 +152,11 @@ public final class FlinkClusterRegistry: FlinkClusterAccess, Sendable {
     // MARK: Results
 
     /// Feeds the breaker of `cluster`: `failure == nil` is a success (closes it); a message counts a failure.
-    public func recordResult(cluster name: String, failure: String?) {
+    public func recordResult(cluster name: String, failure: String?, retryAfter: Duration? = nil) {
         entries.withLock { entries in
             guard entries[name] != nil else { return }
             if let failure {
-                entries[name]?.breaker.recordFailure(failure, now: .now, wallClock: .now())
+                entries[name]?.breaker.recordFailure(failure, now: .now, wallClock: .now(), retryAfter: retryAfter)
             } else {
                 entries[name]?.breaker.recordSuccess()
             }
@@ -175,9 +186,12 @@ public final class FlinkClusterRegistry: FlinkClusterAccess, Sendable {
         case .available(_, .reject(let reason, _)):
             return .unavailable(reason: "FlinkSessionCluster \"\(name)\": \(reason)")
         case .available(let client, _):
+            let probed = info(for: name)
             let facts = JobObservation.ClusterFacts(
-                supportsInPlaceRescale: info(for: name)?.supportsInPlaceRescale ?? false,
-                defaultSavepointDirectory: cluster.spec.jobDefaults?.savepointDirectory)
+                supportsInPlaceRescale: probed?.supportsInPlaceRescale ?? false,
+                defaultSavepointDirectory: cluster.spec.jobDefaults?.savepointDirectory ?? probed?.savepointDirectory,
+                restURL: cluster.spec.restURL, flinkClusterId: probed?.flinkClusterId,
+                jobManagerInstance: probed?.jobManagerInstance)
             return .available(
                 ClusterHandle(
                     name: name, client: client, facts: facts,
@@ -185,12 +199,12 @@ public final class FlinkClusterRegistry: FlinkClusterAccess, Sendable {
         }
     }
 
-    public func admissionProblems(for job: FlinkJob) async -> [String] {
-        admit(job).reasons
+    public func admissionProblems(for job: FlinkJob) async -> [Refusal] {
+        admit(job).refusals
     }
 
     public func recordRequest(cluster: String, failure: FlinkRESTError?) async {
-        recordResult(cluster: cluster, failure: failure.map { $0.description })
+        recordResult(cluster: cluster, failure: failure.map { $0.description }, retryAfter: failure?.retryAfter)
     }
 
     // MARK: Lifecycle

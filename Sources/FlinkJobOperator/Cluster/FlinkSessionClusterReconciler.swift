@@ -58,7 +58,7 @@ public struct FlinkSessionClusterReconciler: Reconciler {
             next = .requeue(after: max(retryAt - .now, .milliseconds(100)))
             registry.recordProbe(cluster: name, info: nil, ready: false)
         case .success((let connection, _)):
-            ready = try await probe(cluster, client: connection.probeClient, into: &status, context: context)
+            ready = try await probe(cluster, client: registry.probeService(for: cluster, connection: connection), into: &status, context: context)
             status.lastProbeTime = now
         }
 
@@ -87,7 +87,7 @@ public struct FlinkSessionClusterReconciler: Reconciler {
 
     /// Probes the cluster and fills the observed fields; returns the Ready condition.
     private func probe(
-        _ cluster: FlinkSessionCluster, client: FlinkRESTClient, into status: inout FlinkSessionClusterStatus,
+        _ cluster: FlinkSessionCluster, client: any FlinkService, into status: inout FlinkSessionClusterStatus,
         context: ReconcileContext
     ) async throws -> (status: Condition.Status, reason: String, message: String) {
         let name = cluster.metadata.name ?? ""
@@ -95,11 +95,14 @@ public struct FlinkSessionClusterReconciler: Reconciler {
             let overview = try await client.clusterOverview()
             let configuration = try await client.jobManagerConfiguration()
             registry.recordResult(cluster: name, failure: nil)
+            let identity = ClusterInfo.identity(of: configuration.entries)
             let info = ClusterInfo(
                 name: name, flinkVersion: overview.flinkVersion,
                 scheduler: ClusterInfo.scheduler(fromFlinkValue: configuration.scheduler),
                 taskManagers: overview.taskManagers, slotsTotal: overview.slotsTotal,
-                slotsAvailable: overview.slotsAvailable, jobsRunning: overview.jobsRunning)
+                slotsAvailable: overview.slotsAvailable, jobsRunning: overview.jobsRunning,
+                flinkClusterId: identity.clusterId, jobManagerInstance: identity.jobManagerInstance,
+                savepointDirectory: identity.savepointDirectory)
             status.flinkVersion = info.flinkVersion
             status.taskManagers = info.taskManagers
             status.slotsTotal = info.slotsTotal
@@ -125,9 +128,9 @@ public struct FlinkSessionClusterReconciler: Reconciler {
             }
             registry.recordProbe(cluster: name, info: nil, ready: false)
             context.logger.warning(
-                "Flink session cluster probe failed", metadata: ["error": "\(error)", "flink.rest_url": "\(client.baseURL)"])
+                "Flink session cluster probe failed", metadata: ["error": "\(error)", "flink.rest_url": "\(client.endpoint)"])
             let reason = error.isTransient ? "Unreachable" : "ProbeFailed"
-            return (.false, reason, "probing \(client.baseURL) failed: \(error)")
+            return (.false, reason, "probing \(client.endpoint) failed: \(error)")
         }
     }
 

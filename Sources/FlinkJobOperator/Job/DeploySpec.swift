@@ -19,9 +19,13 @@ public struct DeploySpec: Sendable, Hashable, Codable {
     public var checkpointing: FlinkJobSpec.Checkpointing?
     public var restartStrategy: FlinkJobSpec.RestartStrategy?
     public var restartNonce: Int64?
+    /// SHA-256 of content the spec refers to outside itself (a SQL script in a ConfigMap), so that a change of that
+    /// content redeploys like a change of the spec.
+    public var referencedContentHash: String?
 
-    /// The deploy-relevant projection of `spec`.
-    public init(_ spec: FlinkJobSpec) {
+    /// The deploy-relevant projection of `spec`, with the hash of the content it refers to.
+    public init(_ spec: FlinkJobSpec, referencedContentHash: String? = nil) {
+        self.referencedContentHash = referencedContentHash
         clusterRef = spec.clusterRef.name
         type = spec.type
         artifact = spec.artifact
@@ -43,6 +47,40 @@ public struct DeploySpec: Sendable, Hashable, Codable {
             return String(json.reduce(UInt64(0xcbf2_9ce4_8422_2325)) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }, radix: 16)
         }
         return String(digest.hexString.prefix(20))
+    }
+
+    /// `spec` with its deploy-relevant fields replaced by this projection's (what a rollback runs: validated and
+    /// admitted like any spec before it is deployed).
+    public func applied(to spec: FlinkJobSpec) -> FlinkJobSpec {
+        var result = spec
+        result.clusterRef = .init(name: clusterRef)
+        result.type = type
+        result.artifact = artifact
+        result.args = args.isEmpty ? nil : args
+        result.parallelism = parallelism
+        result.flinkConfiguration = flinkConfiguration.isEmpty ? nil : flinkConfiguration
+        result.checkpointing = checkpointing
+        result.restartStrategy = restartStrategy
+        result.restartNonce = restartNonce
+        return result
+    }
+
+    /// The projection as a status copy when its encoding is at most `copyLimit` bytes (`nil` above: status keeps
+    /// the hash only, so a large SQL spec cannot push the object past the API server's size limit).
+    public var boundedCopy: JSONValue? {
+        guard let value = try? JSONValue(encoding: self), let bytes = try? value.encodedData(),
+            bytes.count <= Self.copyLimit
+        else { return nil }
+        return value
+    }
+
+    /// The largest spec copy kept in status (64 KiB).
+    public static let copyLimit = 64 * 1024
+
+    /// Decodes a copy from status, accepting it only when it still hashes to `hash` (status is not trusted input).
+    public static func copy(_ value: JSONValue?, matching hash: String?) -> DeploySpec? {
+        guard let value, let hash, let spec = try? value.decode(DeploySpec.self), spec.hash == hash else { return nil }
+        return spec
     }
 
     /// Whether `other` differs from this projection in `parallelism` only.

@@ -21,7 +21,7 @@ public enum DeploymentIdentity {
         digest("\(jobID)/savepoint/\(reason.rawValue)/\(startedAtSeconds)")
     }
 
-    private static func digest(_ text: String) -> String {
+    static func digest(_ text: String) -> String {
         guard let bytes = try? SHA256.hash(Array(text.utf8)) else {
             // libcrypto only fails when out of memory; stay deterministic (FNV-1a, twice) rather than crash.
             let a = text.utf8.reduce(UInt64(0xcbf2_9ce4_8422_2325)) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }

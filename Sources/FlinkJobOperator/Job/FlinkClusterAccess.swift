@@ -5,14 +5,14 @@ import Foundation
 public struct ClusterHandle: Sendable {
     /// The FlinkSessionCluster's name.
     public var name: String
-    /// A client for its REST API (TLS and auth already applied).
-    public var client: FlinkRESTClient
+    /// Its REST API (TLS and auth already applied): the real client, or in tests the Flink model.
+    public var client: any FlinkService
     /// What decisions depend on (adaptive scheduler, default savepoint directory).
     public var facts: JobObservation.ClusterFacts
     /// The cluster's default checkpoint directory for jobs (`jobDefaults.checkpointDirectory`).
     public var checkpointDirectory: String?
 
-    public init(name: String, client: FlinkRESTClient, facts: JobObservation.ClusterFacts, checkpointDirectory: String? = nil) {
+    public init(name: String, client: any FlinkService, facts: JobObservation.ClusterFacts, checkpointDirectory: String? = nil) {
         self.name = name
         self.client = client
         self.facts = facts
@@ -36,15 +36,18 @@ public protocol FlinkClusterAccess: Sendable {
     /// The cluster named `name`, if it can be used now.
     func lookup(_ name: String) async -> ClusterLookup
     /// Why `job` may not use its cluster (namespace policy, quotas, artifact policy); empty when admitted.
-    func admissionProblems(for job: FlinkJob) async -> [String]
+    func admissionProblems(for job: FlinkJob) async -> [Refusal]
     /// Feeds the cluster's circuit breaker with the result of a request a FlinkJob reconcile made.
     func recordRequest(cluster: String, failure: FlinkRESTError?) async
 }
 
 /// Reads the Secrets and ConfigMaps a FlinkJob refers to (signature keys, SQL scripts).
+///
+/// `nil` means the object or key does not exist; a thrown error means it could not be read now (the API server is
+/// unreachable): a transient fault, never taken for "missing".
 public protocol ReferenceLookup: Sendable {
     /// The bytes under `key` of Secret `namespace/name`, or `nil` when the Secret or key does not exist.
-    func secretValue(namespace: String, name: String, key: String) async -> Data?
+    func secretValue(namespace: String, name: String, key: String) async throws -> Data?
     /// The text under `key` of ConfigMap `namespace/name`, or `nil` when the ConfigMap or key does not exist.
-    func configMapValue(namespace: String, name: String, key: String) async -> String?
+    func configMapValue(namespace: String, name: String, key: String) async throws -> String?
 }

@@ -5,23 +5,23 @@ import Kubernetes
 import Logging
 import Metrics
 
-/// The FlinkJob controller's reconcile: observe → validate → plan → act → record.
+/// The FlinkJob controller's reconcile: observe → plan → act → record. It takes no decision of its own.
 ///
-/// A thin orchestrator: the observer reads Flink, the validator and the cluster registry judge the spec, the pure
-/// planner decides, the executor performs at most one action, and the status writer records the result through
-/// the status subresource (only when it changed). Where an action must be remembered across a crash (a submission's
-/// job id, a savepoint trigger), the planned status is written *before* the action and the action runs only once
-/// that write landed. Deletion runs behind the `flink.jobcontroller.io/finalizer` finalizer: the planner stops
-/// the job per `deletePolicy` and says when the finalizer may go.
+/// 1. **Validate status**: the status read back is checked against what the operator derives (`StatusValidation`)
+///    before anything is observed from it.
+/// 2. **Observe** Flink and the references (`JobObserver`); **judge** the spec the pass would deploy — the user's,
+///    or the last stable one during a rollback — with the validator and the cluster's admission.
+/// 3. **Plan** (`JobPlanner`, pure).
+/// 4. **Record the intent** when the action must survive a crash (a submission's job id, a savepoint trigger): the
+///    status is written first, and a conflict means the plan came from a stale object — nothing is done, and the
+///    key is retried with backoff from the fresh object.
+/// 5. **Act** through the executor, on the cluster the action names, only while this replica leads (fencing:
+///    leadership is checked right before every side effect).
+/// 6. **Record** the outcome (`JobPlanner.record`, pure) and write the status (only when it changed).
+///
+/// Deletion runs behind the `flink.jobcontroller.io/finalizer` finalizer: the plan says when it may go.
 public struct FlinkJobReconciler: Reconciler {
     public typealias Object = FlinkJob
-
-    /// Test-only fault injection (see `FaultInjection`).
-    public var faults: FaultInjection
-
-    /// How soon a reconcile whose plan came from a stale object (its intent write conflicted) runs again; the
-    /// watch usually delivers the newer object within milliseconds.
-    static let staleRetry: Duration = .milliseconds(50)
 
     let api: any ObjectAPI<FlinkJob>
     let statusWriter: StatusWriter<FlinkJob>
@@ -34,13 +34,15 @@ public struct FlinkJobReconciler: Reconciler {
     let jars: JarCollector?
     let metrics: JobMetrics
     let observed: ObservedJobValues?
+    let leadership: @Sendable () -> Bool
     let now: @Sendable () -> Date
 
     public init(
         api: any ObjectAPI<FlinkJob>, observer: JobObserver, executor: JobExecutor, planner: JobPlanner,
         validator: JobValidator, clusters: any FlinkClusterAccess, events: EventRecorder, jars: JarCollector?,
-        metrics: JobMetrics = JobMetrics(), observed: ObservedJobValues? = nil, faults: FaultInjection = .none,
-        logger: Logger, now: @escaping @Sendable () -> Date = { Date() }
+        metrics: JobMetrics = JobMetrics(), observed: ObservedJobValues? = nil,
+        leadership: @escaping @Sendable () -> Bool = { true }, logger: Logger,
+        now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.api = api
         self.statusWriter = StatusWriter(api: api, logger: logger)
@@ -53,7 +55,7 @@ public struct FlinkJobReconciler: Reconciler {
         self.jars = jars
         self.metrics = metrics
         self.observed = observed
-        self.faults = faults
+        self.leadership = leadership
         self.now = now
     }
 
@@ -67,62 +69,93 @@ public struct FlinkJobReconciler: Reconciler {
             })
     }
 
-    /// Transient failures (API server or Flink unreachable) retry with the key's backoff; a status write that keeps
-    /// conflicting retries soon.
+    /// A stale intent retries with the key's backoff (with jitter); a server's `Retry-After` is honoured; any
+    /// other failure retries with the key's backoff, at least a second apart. Pure.
     public func errorPolicy(_ job: FlinkJob, error: any Error, context: ReconcileContext) -> Action {
+        if error is StaleIntent { return .requeue(after: .zero) }
         metrics.reconciliationErrors.increment()
+        if let retryAfter = Self.retryAfter(in: error) { return .requeue(after: retryAfter) }
         return .requeue(after: .seconds(1))
     }
 
+    /// The plan was made from a stale object (its intent write conflicted): nothing was done.
+    struct StaleIntent: Error {}
+
+    /// This replica does not lead (any more): nothing was done.
+    struct NotLeading: Error, CustomStringConvertible {
+        var description: String { "this replica is not the leader; no side effect was performed" }
+    }
+
+    /// The delay an API server asked for, anywhere in `error`'s chain.
+    static func retryAfter(in error: any Error) -> Duration? {
+        switch error {
+        case let error as KubernetesError:
+            if case .api(let apiError) = error { return apiError.retryAfter }
+            return nil
+        case ControllerRuntimeError.statusWrite(_, let underlying), ControllerRuntimeError.addFinalizer(_, _, let underlying),
+            ControllerRuntimeError.removeFinalizer(_, _, let underlying):
+            return retryAfter(in: underlying)
+        default:
+            return nil
+        }
+    }
+
     /// One pass; returns when to look again and whether deletion cleanup is complete.
-    func pass(_ job: FlinkJob, context: ReconcileContext) async throws -> (action: Action, finished: Bool) {
+    func pass(_ readJob: FlinkJob, context: ReconcileContext) async throws -> (action: Action, finished: Bool) {
         var logger = context.logger
+        let (job, _) = StatusValidation.validated(readJob)
         if let id = job.status?.job?.id { logger[metadataKey: "flink.job_id"] = "\(id)" }
 
         let (observation, handle) = await observer.observe(job)
         if let key = job.objectKey { observed?.setBackpressure(observation.job?.maxBackpressureRatio, for: key) }
-        var problems = validator.problems(job)
-        if problems.isEmpty, !job.metadata.isDeleting {
-            problems += await clusters.admissionProblems(for: job)
-        }
-        var plan = planner.plan(PlannerInput(job: job, observation: observation, validationErrors: problems, now: now()))
-        logger.debug("Planned", metadata: ["plan.action": "\(plan.action.name)", "plan.state": "\(plan.status.state?.rawValue ?? "-")"])
+        var judged = job
+        judged.spec = planner.effectiveSpec(of: job)
+        let problems = validator.problems(judged)
+        let refusals = problems.isEmpty && !job.metadata.isDeleting ? await clusters.admissionProblems(for: judged) : []
+        // The planner gets the object as read: it validates the status itself and reports what it corrected.
+        let input = PlannerInput(job: readJob, observation: observation, validationErrors: problems, refusals: refusals, now: now())
+        var plan = planner.plan(input)
+        logger.debug("Planned", metadata: ["plan.action": "\(plan.action.name)", "plan.phase": "\(plan.status.phase?.rawValue ?? "-")"])
 
-        var stored = job
+        var stored = readJob
         if plan.action.needsStatusFirst {
             // Remember the intent (job id, trigger id) before acting, so a crash cannot repeat or lose the action.
             // A conflict means the plan came from a stale object: plan again from the fresh one, never act on it.
+            guard leadership() else { throw NotLeading() }
             do {
-                stored = try await statusWriter.write(job, status: plan.status, reapplyOnConflict: false).object
+                stored = try await statusWriter.write(readJob, status: plan.status, reapplyOnConflict: false).object
             } catch ControllerRuntimeError.statusConflict {
-                return (.requeue(after: Self.staleRetry), false)
+                throw StaleIntent()
             }
         }
-        let started = ContinuousClock.now
-        var target = handle
-        if case .deploy(let deployment) = plan.action, let current = handle, deployment.spec.clusterRef != current.name {
-            // A changed clusterRef: the old job was stopped on the old cluster; the new one starts on the new.
-            if case .available(let next) = await clusters.lookup(deployment.spec.clusterRef) { target = next } else { target = nil }
-        }
-        if let handle = target, plan.action.touchesFlink {
-            let result = await executor.perform(plan.action, job: stored, cluster: handle)
-            if case .deploy = plan.action, faults.exitAfterSubmit {
-                logger.critical("Fault injection: exiting right after the submission, before recording it")
-                exit(86)
+        if plan.action.touchesFlink {
+            guard leadership() else { throw NotLeading() }
+            let started = ContinuousClock.now
+            let result: ExecutionResult
+            if let target = await target(of: plan.action, observed: handle) {
+                result = await executor.perform(plan.action, job: stored, cluster: target)
+            } else {
+                result = ExecutionResult(.unreachable(message: "the cluster the action needs cannot be used now"))
             }
-            plan = planner.record(result.outcome, of: plan, job: stored, now: now())
-            if let artifact = result.artifact { plan.status.artifact = artifact }
+            plan = planner.record(result.outcome, of: plan, input: PlannerInput(
+                job: readJob, observation: observation, validationErrors: problems, refusals: refusals, now: now()))
+            if let artifact = result.artifact, case .submitted = result.outcome { plan.status.artifact = artifact }
             metrics.record(action: plan.action, outcome: result.outcome, jobType: job.spec.type, duration: started.duration(to: .now))
         }
         for event in plan.events {
             events.record(event.type == .warning ? .warning : .normal, reason: event.reason, action: event.action,
                           regarding: stored, note: event.note)
         }
+        guard leadership() else { throw NotLeading() }
         let written = try await statusWriter.write(stored, status: plan.status)
-        if case .written = written { logger.debug("Status written", metadata: ["status.state": "\(plan.status.state?.rawValue ?? "-")"]) }
+        if case .written = written { logger.debug("Status written", metadata: ["status.phase": "\(plan.status.phase?.rawValue ?? "-")"]) }
 
-        // A jar this job no longer references (deleted, upgraded to another artifact, batch TTL expired) may be
-        // unused now.
+        if case .deleteObject = plan.action, let key = job.objectKey {
+            do {
+                try await api.delete(key)
+            } catch where BackendFailure.isNotFound(error) {}
+        }
+        // A jar this job no longer references (deleted, upgraded to another artifact) may be unused now.
         let released = job.status?.artifact?.flinkJarId != nil
             && (plan.action == .removeFinalizer || plan.status.artifact?.flinkJarId != job.status?.artifact?.flinkJarId)
         if released, let jars {
@@ -130,43 +163,17 @@ public struct FlinkJobReconciler: Reconciler {
         }
         return (.requeue(after: plan.requeueAfter), plan.action == .removeFinalizer)
     }
-}
 
-/// Test-only faults the reconciler can be told to inject (set by the executable from environment variables that
-/// the end-to-end tests use; never set in production).
-public struct FaultInjection: Sendable {
-    /// Exit the process right after a submission returned and before its outcome is written to status.
-    public var exitAfterSubmit: Bool
-
-    public static let none = FaultInjection(exitAfterSubmit: false)
-
-    public init(exitAfterSubmit: Bool) {
-        self.exitAfterSubmit = exitAfterSubmit
-    }
-}
-
-extension JobAction {
-    /// Whether performing the action calls Flink.
-    var touchesFlink: Bool {
-        switch self {
-        case .none, .removeFinalizer: false
-        default: true
+    /// The cluster `action` must run on: the one a deploy or preparation names, else the job's observed one.
+    func target(of action: JobAction, observed: ClusterHandle?) async -> ClusterHandle? {
+        let named: String?
+        switch action {
+        case .deploy(let deployment): named = deployment.spec.clusterRef
+        case .prepare(let spec): named = spec.clusterRef
+        default: named = nil
         }
-    }
-
-    /// A short name for logs and metrics.
-    var name: String {
-        switch self {
-        case .none: "none"
-        case .deploy: "deploy"
-        case .triggerSavepoint: "savepoint"
-        case .stopWithSavepoint: "stop-with-savepoint"
-        case .cancel: "cancel"
-        case .rescale: "rescale"
-        case .disposeSavepoints: "dispose-savepoints"
-        case .removeFinalizer: "remove-finalizer"
-        case .prepare: "prepare"
-        case .deleteObject: "delete-object"
-        }
+        guard let named, named != observed?.name else { return observed }
+        if case .available(let handle) = await clusters.lookup(named) { return handle }
+        return nil
     }
 }

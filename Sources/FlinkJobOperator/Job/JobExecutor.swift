@@ -17,10 +17,14 @@ public struct JobExecutor: Sendable {
     /// Python programs are submitted alone per cluster (see `SubmissionGate`).
     let submissions = SubmissionGates()
 
+    /// The wall clock (preparation times in status).
+    let now: @Sendable () -> Date
+
     public init(
         fetcher: ArtifactFetcher, uploads: JarUploads, references: any ReferenceLookup, clusters: any FlinkClusterAccess,
-        logger: Logger
+        logger: Logger, now: @escaping @Sendable () -> Date = { Date() }
     ) {
+        self.now = now
         self.fetcher = fetcher
         self.uploads = uploads
         self.references = references
@@ -35,8 +39,10 @@ public struct JobExecutor: Sendable {
         do throws(FlinkRESTError) {
             let result: ExecutionResult
             switch action {
-            case .none, .removeFinalizer, .prepare, .deleteObject:
+            case .none, .removeFinalizer, .deleteObject:
                 result = ExecutionResult(.done)
+            case .prepare(let spec):
+                result = try await prepareOnly(spec, job: job, cluster: cluster)
             case .deploy(let deployment):
                 logger[metadataKey: "flink.job_id"] = "\(deployment.jobID)"
                 result = try await deploy(deployment, job: job, cluster: cluster, logger: logger)
@@ -66,7 +72,26 @@ public struct JobExecutor: Sendable {
         } catch {
             if error.isTransient { await clusters.recordRequest(cluster: cluster.name, failure: error) }
             logger.warning("Flink request failed", metadata: ["error": "\(error)"])
-            return ExecutionResult(.unreachable(message: error.description))
+            return ExecutionResult(.unreachable(message: error.description), retryAfter: error.retryAfter)
+        }
+    }
+
+    // MARK: Prepare
+
+    /// Fetches, verifies and uploads `spec`'s artifact without touching any job.
+    func prepareOnly(_ spec: DeploySpec, job: FlinkJob, cluster: ClusterHandle) async throws(FlinkRESTError) -> ExecutionResult {
+        do {
+            let program = try await prepare(spec, job: job, cluster: cluster, cachedDigest: nil)
+            let prepared = FlinkJobStatus.PreparedArtifact(
+                specHash: spec.hash, cluster: cluster.name, jarId: program.jarID, uri: program.uri, digest: program.digest,
+                time: KubeTime(now()))
+            return ExecutionResult(.prepared(prepared))
+        } catch let error as ArtifactError {
+            return ExecutionResult(.artifactFailed(reason: error.reason, message: error.description))
+        } catch let error as FlinkRESTError {
+            throw error
+        } catch {
+            return ExecutionResult(.artifactFailed(reason: Reason.artifactUploadFailed.rawValue, message: "\(error)"))
         }
     }
 
@@ -77,7 +102,9 @@ public struct JobExecutor: Sendable {
     {
         let program: Program
         do {
-            program = try await prepare(deployment.spec, job: job, cluster: cluster)
+            // The bytes the preparation verified, from the cache: an artifact source that went away meanwhile
+            // cannot take the job down.
+            program = try await prepare(deployment.spec, job: job, cluster: cluster, cachedDigest: deployment.prepared?.digest)
         } catch let error as ArtifactError {
             return ExecutionResult(.artifactFailed(reason: error.reason, message: error.description))
         } catch let error as FlinkRESTError {
@@ -89,38 +116,34 @@ public struct JobExecutor: Sendable {
             for: deployment, entryClass: program.entryClass, arguments: program.arguments,
             savepointDirectory: job.spec.savepoints?.directory ?? cluster.facts.defaultSavepointDirectory,
             checkpointDirectory: cluster.checkpointDirectory)
-        var jarID = program.jarID
-        for attempt in 1...2 {
-            do {
-                let gate = await submissions.gate(for: cluster.name)
-                let client = cluster.client
-                let runJarID = jarID
-                _ = try await gate.withPermit(exclusive: program.entryClass == Self.pythonDriverClass) {
-                    () async throws(FlinkRESTError) in try await client.runJar(runJarID, request)
-                }
-                logger.info("Submitted Flink job", metadata: ["flink.restore": "\(deployment.restorePath ?? "-")"])
-                return ExecutionResult(.submitted(adopted: false), artifact: program.artifact(jarID: jarID))
-            } catch .duplicateJob {
-                logger.info("Flink already knows the job id; adopting the earlier submission")
-                return ExecutionResult(.submitted(adopted: true), artifact: program.artifact(jarID: jarID))
-            } catch .badRequest(let message) {
-                return ExecutionResult(.submissionFailed(message: message), artifact: program.artifact(jarID: jarID))
-            } catch .serverError(let status, let message) {
-                // A 500 is also how Flink says "no such jar" (its upload directory was wiped): upload again once.
-                if attempt == 1, try await !cluster.client.listJars().contains(where: { $0.id == jarID }) {
-                    await uploads.forget(jarID: jarID, cluster: cluster.name)
-                    do {
-                        jarID = try await uploads.jarID(for: program.local, cluster: cluster.name, client: cluster.client)
-                    } catch {
-                        return ExecutionResult(.artifactFailed(reason: "ArtifactUploadFailed", message: "\(error)"))
-                    }
-                    continue
-                }
-                return ExecutionResult(
-                    .submissionFailed(message: "HTTP \(status): \(message)"), artifact: program.artifact(jarID: jarID))
+        let jarID = program.jarID
+        do {
+            let gate = await submissions.gate(for: cluster.name)
+            let client = cluster.client
+            _ = try await gate.withPermit(exclusive: program.entryClass == Self.pythonDriverClass) {
+                () async throws(FlinkRESTError) in try await client.runJar(jarID, request)
             }
+            logger.info("Submitted Flink job", metadata: ["flink.restore": "\(deployment.restorePath ?? "-")"])
+            return ExecutionResult(.submitted(adopted: false), artifact: program.artifact(jarID: jarID))
+        } catch .duplicateJob {
+            logger.info("Flink already knows the job id; adopting the earlier submission")
+            return ExecutionResult(.submitted(adopted: true), artifact: program.artifact(jarID: jarID))
+        } catch .badRequest(let message) {
+            return ExecutionResult(.submissionFailed(message: message), artifact: program.artifact(jarID: jarID))
+        } catch .notFound(let message) {
+            // The jar is gone (a JobManager restart wiped its upload directory): forget it, so the next
+            // preparation uploads it again; nothing was submitted.
+            await uploads.forget(jarID: jarID, cluster: cluster.name)
+            return ExecutionResult(.jarMissing(message: message))
+        } catch .serverError(let status, let message) {
+            // Flink failed without saying the program is wrong: whether the job exists is unknown.
+            await clusters.recordRequest(cluster: cluster.name, failure: .serverError(status: status, message: message))
+            return ExecutionResult(.submissionInDoubt(message: "HTTP \(status): \(message)"), artifact: program.artifact(jarID: jarID))
+        } catch where error.isTransient || error == .cancelled {
+            if error.isTransient { await clusters.recordRequest(cluster: cluster.name, failure: error) }
+            return ExecutionResult(.submissionInDoubt(message: error.description), artifact: program.artifact(jarID: jarID),
+                                   retryAfter: error.retryAfter)
         }
-        return ExecutionResult(.submissionFailed(message: "the jar vanished twice during submission"))
     }
 
     /// What to run: a jar on the cluster, its entry class and program arguments.
@@ -139,11 +162,12 @@ public struct JobExecutor: Sendable {
         }
     }
 
-    func prepare(_ spec: DeploySpec, job: FlinkJob, cluster: ClusterHandle) async throws -> Program {
+    /// Fetches (or takes from the cache: `cachedDigest`), verifies and uploads `spec`'s program.
+    func prepare(_ spec: DeploySpec, job: FlinkJob, cluster: ClusterHandle, cachedDigest: String?) async throws -> Program {
         let artifact = spec.artifact
         let namespace = job.metadata.namespace ?? "default"
         if let jar = artifact.jar {
-            let local = try await fetcher.fetch(jar.uri, expectedDigest: artifact.digest)
+            let local = try await fetcher.fetch(jar.uri, expectedDigest: artifact.digest, cachedDigest: cachedDigest)
             try await verifySignature(artifact.signature, of: local, namespace: namespace)
             let jarID = try await uploads.jarID(for: local, cluster: cluster.name, client: cluster.client)
             return Program(
@@ -164,7 +188,7 @@ public struct JobExecutor: Sendable {
                 arguments: statements + spec.args, uri: nil, digest: local.digest)
         }
         if let python = artifact.python {
-            return try await preparePython(python, spec: spec, job: job, cluster: cluster)
+            return try await preparePython(python, spec: spec, job: job, cluster: cluster, cachedDigest: cachedDigest)
         }
         throw ArtifactError.unsupportedURI("the artifact names no jar, python or sql program")
     }
@@ -174,14 +198,14 @@ public struct JobExecutor: Sendable {
 
     /// A Python program runs through Flink's `PythonDriver` (in the `flink-python` jar): the user's module goes up
     /// as an archive and is passed by its path on the JobManager (`-pyfs`), the module name by `-pym`.
-    func preparePython(_ python: FlinkJobSpec.Artifact.Python, spec: DeploySpec, job: FlinkJob, cluster: ClusterHandle)
-        async throws -> Program
-    {
+    func preparePython(
+        _ python: FlinkJobSpec.Artifact.Python, spec: DeploySpec, job: FlinkJob, cluster: ClusterHandle, cachedDigest: String?
+    ) async throws -> Program {
         guard let driverPath = fetcher.settings.pythonDriverJar else {
             throw ArtifactError.unavailable(
                 uri: python.uri, reason: "the operator has no Python driver jar configured (artifacts.pythonDriverJar)")
         }
-        let source = try await fetcher.fetch(python.uri, expectedDigest: spec.artifact.digest)
+        let source = try await fetcher.fetch(python.uri, expectedDigest: spec.artifact.digest, cachedDigest: cachedDigest)
         try await verifySignature(spec.artifact.signature, of: source, namespace: job.metadata.namespace ?? "default")
         let archive: LocalArtifact
         let module: String
@@ -216,8 +240,13 @@ public struct JobExecutor: Sendable {
     func sqlStatements(_ sql: FlinkJobSpec.Artifact.SQL, namespace: String) async throws -> [String] {
         if let statements = sql.statements { return statements }
         guard let reference = sql.configMapRef else { return [] }
-        guard let script = await references.configMapValue(namespace: namespace, name: reference.name, key: reference.key)
-        else {
+        let value: String?
+        do {
+            value = try await references.configMapValue(namespace: namespace, name: reference.name, key: reference.key)
+        } catch {
+            throw ArtifactError.unavailable(uri: "configmap:\(namespace)/\(reference.name)", reason: "cannot be read now: \(error)")
+        }
+        guard let script = value else {
             throw ArtifactError.referenceMissing("ConfigMap \(namespace)/\(reference.name) key \(reference.key)")
         }
         return Self.splitStatements(script)
@@ -249,16 +278,20 @@ public struct JobExecutor: Sendable {
     {
         guard let signature else { return }
         let keyRef = signature.publicKeySecretRef
-        guard let keyData = await references.secretValue(namespace: namespace, name: keyRef.name, key: keyRef.key),
-            let keyPEM = String(data: keyData, encoding: .utf8)
-        else {
+        let keyValue: Data?
+        do {
+            keyValue = try await references.secretValue(namespace: namespace, name: keyRef.name, key: keyRef.key)
+        } catch {
+            throw ArtifactError.unavailable(uri: "secret:\(namespace)/\(keyRef.name)", reason: "cannot be read now: \(error)")
+        }
+        guard let keyData = keyValue, let keyPEM = String(data: keyData, encoding: .utf8) else {
             throw ArtifactError.referenceMissing("Secret \(namespace)/\(keyRef.name) key \(keyRef.key) (signature public key)")
         }
         var signatureBytes: Data?
         if let value = signature.value {
             signatureBytes = Data(base64Encoded: value.trimmingCharacters(in: .whitespacesAndNewlines))
         } else if let uri = signature.uri {
-            let fetched = try await fetcher.fetch(uri, expectedDigest: nil)
+            let fetched = try await fetcher.fetch(uri, expectedDigest: nil, cachedDigest: nil)
             let raw = FileManager.default.contents(atPath: fetched.path) ?? Data()
             // Accept both raw and base64-encoded signature files.
             signatureBytes = String(data: raw, encoding: .utf8)
@@ -285,7 +318,7 @@ public struct JobExecutor: Sendable {
                     jobID, targetDirectory: request.directory, drain: false, formatType: format, triggerID: triggerID)
             } else {
                 _ = try await cluster.client.triggerSavepoint(
-                    of: jobID, targetDirectory: request.directory, formatType: format, triggerID: triggerID)
+                    of: jobID, targetDirectory: request.directory, cancelJob: false, formatType: format, triggerID: triggerID)
             }
             return .done
         } catch .badRequest(let message), .notFound(let message) {
@@ -308,13 +341,16 @@ public struct JobExecutor: Sendable {
     }
 }
 
-/// What performing an action produced: the outcome, and the artifact as deployed when there was a deployment.
+/// What performing an action produced: the outcome, the artifact as deployed when there was a deployment, and
+/// the delay a server asked for (`Retry-After`).
 public struct ExecutionResult: Sendable, Hashable {
     public var outcome: JobActionOutcome
     public var artifact: FlinkJobStatus.ArtifactStatus?
+    public var retryAfter: Duration?
 
-    public init(_ outcome: JobActionOutcome, artifact: FlinkJobStatus.ArtifactStatus? = nil) {
+    public init(_ outcome: JobActionOutcome, artifact: FlinkJobStatus.ArtifactStatus? = nil, retryAfter: Duration? = nil) {
         self.outcome = outcome
         self.artifact = artifact
+        self.retryAfter = retryAfter
     }
 }

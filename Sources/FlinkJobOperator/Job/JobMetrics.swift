@@ -43,7 +43,7 @@ public struct JobMetrics: Sendable {
         let success: Bool
         switch outcome {
         case .submitted: success = true
-        case .unreachable: return
+        case .unreachable, .submissionInDoubt, .jarMissing: return
         default: success = false
         }
         deployments["\(success ? "success" : "failure")/\(type)"]?.increment()
@@ -55,8 +55,11 @@ extension JobActionOutcome {
     var label: String {
         switch self {
         case .done: "done"
+        case .prepared: "prepared"
         case .submitted(let adopted): adopted ? "adopted" : "submitted"
         case .submissionFailed: "submission_failed"
+        case .submissionInDoubt: "submission_in_doubt"
+        case .jarMissing: "jar_missing"
         case .artifactFailed: "artifact_failed"
         case .savepointTriggerFailed: "savepoint_trigger_failed"
         case .rescaleFailed: "rescale_failed"

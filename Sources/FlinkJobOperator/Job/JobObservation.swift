@@ -19,13 +19,40 @@ public struct JobObservation: Sendable, Hashable {
     public struct ClusterFacts: Sendable, Hashable {
         /// The cluster runs the adaptive scheduler, so a parallelism change can be applied in place.
         public var supportsInPlaceRescale: Bool
-        /// The cluster's default savepoint directory (`jobDefaults.savepointDirectory`), if any.
+        /// The default savepoint directory for jobs: the FlinkSessionCluster's `jobDefaults.savepointDirectory`,
+        /// else the one Flink itself is configured with (`execution.checkpointing.savepoint-dir`), if any.
         public var defaultSavepointDirectory: String?
+        /// The REST URL the FlinkSessionCluster points at now.
+        public var restURL: String?
+        /// The identity Flink reports for the cluster (`high-availability.cluster-id`, else the JobManager's RPC
+        /// address and port); `nil` until a probe has read it.
+        public var flinkClusterId: String?
+        /// The JobManager process instance (`web.tmpdir`, unique per JobManager start with Flink's defaults);
+        /// `nil` when unknown.
+        public var jobManagerInstance: String?
 
-        public init(supportsInPlaceRescale: Bool = false, defaultSavepointDirectory: String? = nil) {
+        public init(
+            supportsInPlaceRescale: Bool = false, defaultSavepointDirectory: String? = nil, restURL: String? = nil,
+            flinkClusterId: String? = nil, jobManagerInstance: String? = nil
+        ) {
             self.supportsInPlaceRescale = supportsInPlaceRescale
             self.defaultSavepointDirectory = defaultSavepointDirectory
+            self.restURL = restURL
+            self.flinkClusterId = flinkClusterId
+            self.jobManagerInstance = jobManagerInstance
         }
+    }
+
+    /// The content a spec refers to outside itself (a SQL script in a ConfigMap), as far as it decides the job.
+    public enum ReferencedContent: Sendable, Hashable {
+        /// The spec refers to nothing outside itself.
+        case none
+        /// The referenced content, by its SHA-256 (hex): part of the desired spec's hash, so a change redeploys.
+        case content(hash: String)
+        /// The reference does not exist.
+        case missing(String)
+        /// It could not be read now (transient): decisions that depend on it wait.
+        case unavailable(String)
     }
 
     /// The state of the savepoint operation recorded in `status.savepoints.pending`.
@@ -42,18 +69,30 @@ public struct JobObservation: Sendable, Hashable {
     public var savepoint: SavepointProgress?
     /// Batch: the Flink jobs of the active runs Flink knows, by job id (absent ids are unknown to Flink).
     public var runs: [String: FlinkJobSnapshot]
-    /// The newest checkpoint still on disk next to the last recorded one (local `file://` checkpoint storage
-    /// only): Flink keeps only the newest few, so the recorded path may have been subsumed since.
+    /// The newest checkpoint still in storage next to the last recorded one, when the operator can list that
+    /// storage (`file://` under one of its configured state directories): Flink keeps only the newest, so the
+    /// recorded path may have been subsumed since. `nil` when the storage cannot be listed (s3, hdfs, …).
     public var retainedCheckpoint: FlinkJobStatus.CheckpointStatus.CompletedCheckpoint?
+    /// The content the spec refers to (SQL from a ConfigMap).
+    public var references: ReferencedContent
 
     public init(
         cluster: ClusterState, job: FlinkJobSnapshot? = nil, savepoint: SavepointProgress? = nil,
-        runs: [String: FlinkJobSnapshot] = [:]
+        runs: [String: FlinkJobSnapshot] = [:], retainedCheckpoint: FlinkJobStatus.CheckpointStatus.CompletedCheckpoint? = nil,
+        references: ReferencedContent = .none
     ) {
         self.cluster = cluster
         self.job = job
         self.savepoint = savepoint
         self.runs = runs
+        self.retainedCheckpoint = retainedCheckpoint
+        self.references = references
+    }
+
+    /// The cluster's facts when it is usable.
+    public var facts: ClusterFacts? {
+        if case .available(let facts) = cluster { return facts }
+        return nil
     }
 }
 

@@ -8,12 +8,24 @@ import Logging
 /// Order matters: a pending savepoint trigger is polled *before* the job status, so that a completed
 /// stop-with-savepoint is never paired with a job status read before the stop finished. Transport failures make
 /// the cluster `unavailable` for this pass (and feed its circuit breaker); they are never mistaken for a missing job.
+///
+/// It also reads what the spec refers to outside itself (the SQL script of a ConfigMap, hashed), and lists
+/// checkpoint storage only where the operator was told it can see it (`stateDirectories`): a `file://` path
+/// elsewhere (or s3, hdfs) proves nothing about what exists.
 public struct JobObserver: Sendable {
     let clusters: any FlinkClusterAccess
+    let references: (any ReferenceLookup)?
+    /// `file://` directories of checkpoint storage the operator can list (the same filesystem as Flink's).
+    let stateDirectories: [String]
     let logger: Logger
 
-    public init(clusters: any FlinkClusterAccess, logger: Logger) {
+    public init(
+        clusters: any FlinkClusterAccess, references: (any ReferenceLookup)? = nil, stateDirectories: [String] = [],
+        logger: Logger
+    ) {
         self.clusters = clusters
+        self.references = references
+        self.stateDirectories = stateDirectories
         self.logger = logger
     }
 
@@ -29,8 +41,9 @@ public struct JobObserver: Sendable {
         case .available(let available):
             handle = available
         }
+        let referenced = await referencedContent(job)
         do throws(FlinkRESTError) {
-            var observation = JobObservation(cluster: .available(handle.facts))
+            var observation = JobObservation(cluster: .available(handle.facts), references: referenced)
             let status = job.status
             if let pending = status?.savepoints?.pending, let id = status?.job?.id.flatMap(FlinkJobID.init) {
                 observation.savepoint = try await savepointProgress(handle.client, job: id, trigger: pending.triggerId)
@@ -47,7 +60,8 @@ public struct JobObserver: Sendable {
                 observation.runs[current.id] = current
             }
             if observation.job.map({ $0.state.isGloballyTerminal }) ?? (status?.job?.flinkState != nil) {
-                observation.retainedCheckpoint = Self.newestRetainedCheckpoint(near: status?.checkpoints?.lastCompleted)
+                observation.retainedCheckpoint = Self.newestRetainedCheckpoint(
+                    near: status?.checkpoints?.lastCompleted, stateDirectories: stateDirectories)
             }
             await clusters.recordRequest(cluster: handle.name, failure: nil)
             return (observation, handle)
@@ -62,7 +76,20 @@ public struct JobObserver: Sendable {
         }
     }
 
-    func savepointProgress(_ client: FlinkRESTClient, job: FlinkJobID, trigger: String) async throws(FlinkRESTError)
+    /// The hash of the content the spec refers to (a SQL script in a ConfigMap).
+    func referencedContent(_ job: FlinkJob) async -> JobObservation.ReferencedContent {
+        guard let reference = job.spec.artifact.sql?.configMapRef, let references else { return .none }
+        let namespace = job.metadata.namespace ?? "default"
+        do {
+            guard let script = try await references.configMapValue(namespace: namespace, name: reference.name, key: reference.key)
+            else { return .missing("ConfigMap \(namespace)/\(reference.name) key \(reference.key)") }
+            return .content(hash: DeploymentIdentity.digest(script))
+        } catch {
+            return .unavailable("ConfigMap \(namespace)/\(reference.name) cannot be read: \(error)")
+        }
+    }
+
+    func savepointProgress(_ client: any FlinkService, job: FlinkJobID, trigger: String) async throws(FlinkRESTError)
         -> JobObservation.SavepointProgress
     {
         guard let triggerID = FlinkTriggerID(trigger) else {
@@ -81,7 +108,7 @@ public struct JobObserver: Sendable {
     }
 
     /// The job as Flink reports it; `nil` when Flink does not know the id.
-    func snapshot(_ client: FlinkRESTClient, _ id: FlinkJobID, spec: FlinkJobSpec) async throws(FlinkRESTError)
+    func snapshot(_ client: any FlinkService, _ id: FlinkJobID, spec: FlinkJobSpec) async throws(FlinkRESTError)
         -> FlinkJobSnapshot?
     {
         let state: FlinkJobState
@@ -118,9 +145,9 @@ public struct JobObserver: Sendable {
             snapshot.failedCheckpoints = Int64(statistics.counts.failed)
         }
         if !state.isGloballyTerminal, let metrics = try? await client.jobMetrics(id, names: ["numRestarts"]),
-            let restarts = metrics["numRestarts"].flatMap(Double.init)
+            let restarts = metrics["numRestarts"].flatMap(Self.count)
         {
-            snapshot.restarts = Int64(restarts)
+            snapshot.restarts = restarts
         }
         if state == .failed || state == .restarting || state == .failing {
             snapshot.failureCause = try? await failureCause(client, id)
@@ -131,12 +158,22 @@ public struct JobObserver: Sendable {
         return snapshot
     }
 
-    /// For `file://` checkpoint storage the operator can see: the newest `chk-N` with a `_metadata` file in the
-    /// directory of the last recorded checkpoint. Other storage (s3://, hdfs://) yields `nil`.
-    static func newestRetainedCheckpoint(near recorded: FlinkJobStatus.CheckpointStatus.CompletedCheckpoint?)
-        -> FlinkJobStatus.CheckpointStatus.CompletedCheckpoint?
-    {
-        guard let path = recorded?.path, let url = URL(string: path), url.scheme == "file" else { return nil }
+    /// A count Flink reported as a number (`"3"`, `"3.0"`); `nil` for anything that is not a finite, non-negative
+    /// number in range (`NaN`, `Infinity`, garbage): bad input, never a trap.
+    static func count(_ text: String) -> Int64? {
+        guard let value = Double(text), value.isFinite, value >= 0, value < 9.0e15 else { return nil }
+        return Int64(value)
+    }
+
+    /// For `file://` checkpoint storage under one of `stateDirectories`: the newest `chk-N` with a `_metadata`
+    /// file in the directory of the last recorded checkpoint. Anything else (s3://, hdfs://, a path the operator
+    /// was not told it shares with Flink) yields `nil`: it cannot be proven from here.
+    static func newestRetainedCheckpoint(
+        near recorded: FlinkJobStatus.CheckpointStatus.CompletedCheckpoint?, stateDirectories: [String]
+    ) -> FlinkJobStatus.CheckpointStatus.CompletedCheckpoint? {
+        guard let path = recorded?.path, let url = URL(string: path), url.scheme == "file",
+            stateDirectories.contains(where: { StateOwnership.path(path, isInside: $0.hasPrefix("file:") ? $0 : "file://" + $0) })
+        else { return nil }
         let directory = url.deletingLastPathComponent()
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         let newest = entries.compactMap { name -> Int64? in
@@ -152,7 +189,7 @@ public struct JobObserver: Sendable {
     }
 
     /// The root cause of the latest failure, trimmed to exception class and message.
-    func failureCause(_ client: FlinkRESTClient, _ id: FlinkJobID) async throws(FlinkRESTError) -> String? {
+    func failureCause(_ client: any FlinkService, _ id: FlinkJobID) async throws(FlinkRESTError) -> String? {
         if case .completed(let result) = try await client.jobExecutionResult(id), let failure = result.failureCause {
             return failure.summary
         }
@@ -160,11 +197,11 @@ public struct JobObserver: Sendable {
     }
 
     /// The highest backpressured-time ratio of any subtask; `nil` while Flink has no measurement yet.
-    func maxBackpressure(_ client: FlinkRESTClient, _ id: FlinkJobID, vertices: [String]) async -> Double? {
+    func maxBackpressure(_ client: any FlinkService, _ id: FlinkJobID, vertices: [String]) async -> Double? {
         var highest: Double?
         for vertex in vertices {
             guard case .measured(let report) = try? await client.backpressure(of: id, vertex: vertex) else { continue }
-            let ratio = report.subtasks.map(\.ratio).max() ?? 0
+            let ratio = report.subtasks.map(\.ratio).filter(\.isFinite).max() ?? 0
             highest = max(highest ?? 0, ratio)
         }
         return highest

@@ -51,14 +51,25 @@ public struct OperatorSettings: Sendable {
     public var identity: String
     /// Where Events about cluster-scoped objects go.
     public var clusterScopedEventNamespace: String
-    public var faults: FaultInjection
+    /// `file://` directories of checkpoint storage the operator sees as Flink does (it lists them to prove a
+    /// lost job's newest checkpoint still exists); elsewhere a lost stateful job is held rather than restarted.
+    public var stateDirectories: [String]
+    /// What the controllers talk to for a cluster (the REST client; tests substitute the Flink model).
+    public var services: FlinkServiceFactory
+    /// Whether this replica leads now: checked right before every side effect (fencing). Without leader
+    /// election, always true.
+    public var leadership: @Sendable () -> Bool
 
     public init(
         namespaces: ReflectorConfiguration.Namespaces = .all, labelSelector: String? = nil,
         secretNamespaces: ReflectorConfiguration.Namespaces, workers: Int = 4, planner: PlannerSettings = .init(),
         artifacts: ArtifactSettings, flinkRequestTimeout: Duration = .seconds(30), identity: String,
-        clusterScopedEventNamespace: String, faults: FaultInjection = .none
+        clusterScopedEventNamespace: String, stateDirectories: [String] = [], services: FlinkServiceFactory = .rest,
+        leadership: @escaping @Sendable () -> Bool = { true }
     ) {
+        self.stateDirectories = stateDirectories
+        self.services = services
+        self.leadership = leadership
         self.namespaces = namespaces
         self.labelSelector = labelSelector
         self.secretNamespaces = secretNamespaces
@@ -68,7 +79,6 @@ public struct OperatorSettings: Sendable {
         self.flinkRequestTimeout = flinkRequestTimeout
         self.identity = identity
         self.clusterScopedEventNamespace = clusterScopedEventNamespace
-        self.faults = faults
     }
 }
 
@@ -128,7 +138,7 @@ public final class FlinkOperator: Sendable {
 
         let registry = FlinkClusterRegistry(
             clusters: clusterReflector.store, secrets: secrets, jobs: jobReflector.store, namespaces: namespaces,
-            logger: logger, metricsFactory: metricsFactory)
+            services: settings.services, logger: logger, metricsFactory: metricsFactory)
         artifactHTTP = try CurlHTTPClient(configuration: .init(
             requestTimeout: settings.artifacts.downloadTimeout, idleTimeout: .seconds(60),
             maxResponseBodyBytes: Int(clamping: settings.artifacts.maxDownloadBytes), logger: logger))
@@ -140,12 +150,15 @@ public final class FlinkOperator: Sendable {
         let observed = ObservedJobValues()
         caches.append(JobMetricsCollector(jobs: jobReflector.store, observed: observed, factory: metricsFactory, now: now))
         let jobReconciler = FlinkJobReconciler(
-            api: backend.flinkJobs, observer: JobObserver(clusters: registry, logger: logger),
-            executor: JobExecutor(fetcher: fetcher, uploads: uploads, references: backend.references, clusters: registry, logger: logger),
+            api: backend.flinkJobs,
+            observer: JobObserver(
+                clusters: registry, references: backend.references, stateDirectories: settings.stateDirectories, logger: logger),
+            executor: JobExecutor(
+                fetcher: fetcher, uploads: uploads, references: backend.references, clusters: registry, logger: logger, now: now),
             planner: JobPlanner(settings: settings.planner),
             validator: JobValidator(artifactDirectories: settings.artifacts.artifactDirectories),
             clusters: registry, events: events, jars: collector, metrics: JobMetrics(factory: metricsFactory),
-            observed: observed, faults: settings.faults, logger: logger, now: now)
+            observed: observed, leadership: settings.leadership, logger: logger, now: now)
         let controllerConfiguration = ControllerConfiguration(workers: settings.workers)
         let jobController = Controller(
             name: "flinkjob", reconciler: jobReconciler, store: jobReflector.store, configuration: controllerConfiguration,

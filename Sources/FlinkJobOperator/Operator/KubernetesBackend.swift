@@ -18,7 +18,8 @@ extension OperatorBackend {
     }
 }
 
-/// Reads the Secrets and ConfigMaps FlinkJobs refer to with one GET each (they are read only when a job deploys).
+/// Reads the Secrets and ConfigMaps FlinkJobs refer to with one GET each. A 404 is "missing" (`nil`); any other
+/// failure is thrown, so an unreachable API server is never taken for a deleted reference.
 public struct KubernetesReferenceLookup: ReferenceLookup {
     let client: KubernetesClient
 
@@ -26,13 +27,23 @@ public struct KubernetesReferenceLookup: ReferenceLookup {
         self.client = client
     }
 
-    public func secretValue(namespace: String, name: String, key: String) async -> Data? {
-        guard let secret = try? await client.resources(Secret.self, namespace: namespace).get(name) else { return nil }
+    public func secretValue(namespace: String, name: String, key: String) async throws -> Data? {
+        let secret: Secret
+        do {
+            secret = try await client.resources(Secret.self, namespace: namespace).get(name)
+        } catch let error as KubernetesError where error.isNotFound {
+            return nil
+        }
         return secret.data?[key] ?? secret.stringData?[key].map { Data($0.utf8) }
     }
 
-    public func configMapValue(namespace: String, name: String, key: String) async -> String? {
-        guard let map = try? await client.resources(ConfigMap.self, namespace: namespace).get(name) else { return nil }
+    public func configMapValue(namespace: String, name: String, key: String) async throws -> String? {
+        let map: ConfigMap
+        do {
+            map = try await client.resources(ConfigMap.self, namespace: namespace).get(name)
+        } catch let error as KubernetesError where error.isNotFound {
+            return nil
+        }
         return map.data?[key]
     }
 }

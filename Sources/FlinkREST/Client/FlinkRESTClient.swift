@@ -100,7 +100,9 @@ public struct FlinkRESTClient: Sendable {
             throw logged(.unreachable("\(requestLine): \(error)"))
         }
         guard (200..<300).contains(response.status) else {
-            throw logged(FlinkRESTError(status: response.status, body: response.body, request: requestLine))
+            throw logged(FlinkRESTError(
+                status: response.status, body: response.body, request: requestLine,
+                retryAfter: FlinkRESTError.retryAfter(header: response.headers["Retry-After"])))
         }
         return response
     }

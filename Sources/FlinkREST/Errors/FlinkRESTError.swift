@@ -31,6 +31,8 @@ public enum FlinkRESTError: Error, Sendable, Hashable, CustomStringConvertible {
     case badRequest(String)
     /// Flink failed with a 5xx and an error body (an unknown entry class, an unsupported operation).
     case serverError(status: Int, message: String)
+    /// Flink (or a proxy in front of it) asked the client to come back later: a 429 or 503 with `Retry-After`.
+    case throttled(status: Int, message: String, retryAfter: Duration)
     /// The answer was not what this client understands: not JSON, not Flink's error shape, not decodable into
     /// the expected model, or an unexpected status. `snippet` holds the reason and the start of the body.
     case unexpectedResponse(status: Int, snippet: String)
@@ -42,7 +44,7 @@ public enum FlinkRESTError: Error, Sendable, Hashable, CustomStringConvertible {
             .notFound(let message), .duplicateJob(let message), .badRequest(let message):
             message
         case .cancelled: "cancelled"
-        case .unauthorized(_, let message), .serverError(_, let message): message
+        case .unauthorized(_, let message), .serverError(_, let message), .throttled(_, let message, _): message
         case .unexpectedResponse(_, let snippet): snippet
         }
     }
@@ -51,7 +53,7 @@ public enum FlinkRESTError: Error, Sendable, Hashable, CustomStringConvertible {
     /// or slow Flink, or a 5xx. Never true for `notFound`, `duplicateJob`, `badRequest`.
     public var isTransient: Bool {
         switch self {
-        case .unreachable, .timeout, .serverError: true
+        case .unreachable, .timeout, .serverError, .throttled: true
         case .invalidRequest, .cancelled, .unauthorized, .notFound, .duplicateJob, .badRequest,
             .unexpectedResponse:
             false
@@ -69,6 +71,8 @@ public enum FlinkRESTError: Error, Sendable, Hashable, CustomStringConvertible {
         case .duplicateJob(let message): "job already submitted to Flink: \(message)"
         case .badRequest(let message): "Flink refused the request: \(message)"
         case .serverError(let status, let message): "Flink server error \(status): \(message)"
+        case .throttled(let status, let message, let retryAfter):
+            "Flink REST API asked to retry after \(retryAfter) (\(status)): \(message)"
         case .unexpectedResponse(let status, let snippet): "unexpected Flink REST response (\(status)): \(snippet)"
         }
     }
@@ -87,8 +91,13 @@ extension FlinkRESTError {
     /// Guarantees: never traps, whatever the body; `notFound` only when Flink itself said so (a proxy's HTML 404
     /// or Flink's own "Unable to load requested file" for an unknown path is `unexpectedResponse`, so a wrong
     /// base URL is never mistaken for a vanished job).
-    public init(status: Int, body: Data, request: String) {
+    public init(status: Int, body: Data, request: String, retryAfter: Duration? = nil) {
         let prefix = request.isEmpty ? "" : request + ": "
+        if let retryAfter, status == 429 || status == 503 {
+            let text = Self.flinkErrors(in: body).map { FlinkErrorText.summary(of: $0) } ?? Self.snippet(of: body)
+            self = .throttled(status: status, message: prefix + text, retryAfter: retryAfter)
+            return
+        }
         guard let errors = Self.flinkErrors(in: body) else {
             let snippet = Self.snippet(of: body)
             switch status {
@@ -121,6 +130,25 @@ extension FlinkRESTError {
         default:
             self = .unexpectedResponse(status: status, snippet: message)
         }
+    }
+
+    /// The delay the server asked for, when it asked (`throttled`).
+    public var retryAfter: Duration? {
+        if case .throttled(_, _, let retryAfter) = self { return retryAfter }
+        return nil
+    }
+
+    /// `Retry-After` as seconds (RFC 9110: delay-seconds or an HTTP date), relative to `now`; `nil` when absent
+    /// or malformed.
+    public static func retryAfter(header: String?, now: Date = Date()) -> Duration? {
+        guard let header = header?.trimmingCharacters(in: .whitespaces), !header.isEmpty else { return nil }
+        if let seconds = Int(header), seconds >= 0 { return .seconds(min(seconds, 3600)) }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        guard let date = formatter.date(from: header) else { return nil }
+        return .seconds(min(3600, max(0, Int(date.timeIntervalSince(now).rounded(.up)))))
     }
 
     /// The error the client reports for a transport failure.

@@ -48,6 +48,12 @@ public struct LocalObjectAPI<Object: KubernetesResource>: ObjectAPI {
         try decode(try store.patch(storedKey(key), patch, status: true))
     }
 
+    /// Local mode's objects are the manifests: deleting one is deleting its file, which the operator does not do.
+    public func delete(_ key: ObjectKey) async throws {
+        throw LocalModeError.storedObject(
+            key: key.name, underlying: "local mode does not delete objects itself: remove the manifest to delete it")
+    }
+
     public func replaceStatus(_ object: Object) async throws -> Object {
         guard let name = object.metadata.name else { throw ControllerRuntimeError.unnamedObject(kind: Object.kind) }
         let json: JSONValue

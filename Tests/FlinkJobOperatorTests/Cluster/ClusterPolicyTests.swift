@@ -104,8 +104,12 @@ private enum Make {
 
     static func slotCases() throws -> [SlotCase] {
         [
-            SlotCase(label: "fits exactly", others: [try Make.job("a", parallelism: 6)], parallelism: 4, admitted: true),
-            SlotCase(label: "one over", others: [try Make.job("a", parallelism: 7)], parallelism: 4, admitted: false),
+            SlotCase(label: "fits exactly", others: [try Make.job("a", parallelism: 6, status: .running)], parallelism: 4, admitted: true),
+            SlotCase(label: "one over", others: [try Make.job("a", parallelism: 7, status: .running)], parallelism: 4, admitted: false),
+            SlotCase(
+                label: "jobs never deployed (refused, pending) hold no slots",
+                others: [try Make.job("a", parallelism: 7), try Make.job("b", parallelism: 7, status: .pending)],
+                parallelism: 4, admitted: true),
             SlotCase(
                 label: "suspended jobs hold no slots",
                 others: [try Make.job("a", parallelism: 10, state: .suspended)], parallelism: 4, admitted: true),
@@ -125,7 +129,7 @@ private enum Make {
                 parallelism: 4, admitted: true),
             SlotCase(
                 label: "the job's own cached copy is not counted twice",
-                others: [try Make.job("j", parallelism: 8)], parallelism: 10, admitted: true),
+                others: [try Make.job("j", parallelism: 8, status: .running)], parallelism: 10, admitted: true),
             SlotCase(
                 label: "deploying and running jobs count",
                 others: [try Make.job("a", parallelism: 3, status: .deploying), try Make.job("b", parallelism: 3, status: .running)],
@@ -145,7 +149,7 @@ private enum Make {
         let cluster = Make.cluster(quotas: .init(maxSlotsPerNamespace: 10))
         let admission = ClusterPolicy.evaluate(
             try Make.job("j", parallelism: 4), on: cluster, namespaceLabels: nil,
-            jobs: [try Make.job("a", parallelism: 4), try Make.job("b", parallelism: 3)])
+            jobs: [try Make.job("a", parallelism: 4, status: .running), try Make.job("b", parallelism: 3, status: .deploying)])
         #expect(
             admission.reasons == [
                 "namespace \"team-a\" would use 11 slots on FlinkSessionCluster \"shared\" (7 by 2 other jobs + 4 by this one), above its quota of 10"

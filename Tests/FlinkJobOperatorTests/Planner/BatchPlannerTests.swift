@@ -79,9 +79,12 @@ extension FlinkJob {
         let job = FlinkJob.batchFixture(.init(activeDeadlineSeconds: 30)).with { $0.spec.recovery.onFailure = .never }.runActive(1, started: t0.addingTimeInterval(-31))
         let result = plan(job, .available(runs: [job.runID(1): .running(job.runID(1))]))
         #expect(result.action == .cancel(jobID: job.runID(1)))
-        #expect(result.status.runs?.history?.first?.result == .deadlineExceeded)
+        #expect(result.status.runs?.active?.first?.cancelling == .deadlineExceeded, "tracked until Flink shows it ended")
         #expect(result.events.contains { $0.reason == "DeadlineExceeded" })
-        let after = plan(result.applied(to: job), .available())
+        let cancelled = plan(result.applied(to: job), .available(runs: [job.runID(1): .ended(job.runID(1), .canceled)]))
+        #expect(cancelled.status.runs?.history?.first?.result == .deadlineExceeded)
+        #expect(cancelled.status.runs?.active == nil)
+        let after = plan(cancelled.applied(to: job), .available())
         #expect(after.condition(ConditionType.succeeded)?.reason == "DeadlineExceeded")
         #expect(after.action == .none)
     }
@@ -154,9 +157,13 @@ extension FlinkJob {
             .runActive(1, started: t0)
         let cancel = plan(job, .available(runs: [job.runID(1): .running(job.runID(1))]), now: t0.addingTimeInterval(301))
         #expect(cancel.action == .cancel(jobID: job.runID(1)))
-        #expect(cancel.status.runs?.history?.first?.result == .canceled)
-        let start = plan(cancel.applied(to: job), .available(), now: t0.addingTimeInterval(302))
+        #expect(cancel.status.runs?.active?.first?.cancelling == .canceled)
+        // Until Flink shows the old run ended, the new one does not start (no two runs behind Replace's back).
+        let stillRunning = plan(cancel.applied(to: job), .available(runs: [job.runID(1): .running(job.runID(1))]), now: t0.addingTimeInterval(302))
+        #expect(stillRunning.deployment == nil)
+        let start = plan(cancel.applied(to: job), .available(runs: [job.runID(1): .ended(job.runID(1), .canceled)]), now: t0.addingTimeInterval(303))
         #expect(try #require(start.deployment).jobID == job.runID(2))
+        #expect(start.status.runs?.history?.first?.result == .canceled)
     }
 
     @Test func allowRunsConcurrently() throws {

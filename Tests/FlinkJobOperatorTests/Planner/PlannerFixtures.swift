@@ -47,9 +47,28 @@ extension FlinkJob {
                 flinkState: flinkState?.rawValue, submitTime: KubeTime(submitted), cluster: "default")
             status.lastAppliedSpec = try? JSONValue(encoding: deploySpec)
             status.lastAppliedSpecHash = deploySpec.hash
-            status.state = flinkState == .running ? .running : .deploying
+            status.stateLineageStart = status.stateLineageStart ?? 1
+            status.phase = flinkState == nil ? .deploying : .running
+            status.job?.submission = flinkState == nil ? nil : .accepted
+            status.prepared = .preparedFixture(for: deploySpec)
             job.status = status
         }
+    }
+
+    /// As if the artifact of the current spec was prepared.
+    func prepared() -> FlinkJob {
+        status { $0.prepared = .preparedFixture(for: DeploySpec(spec)) }
+    }
+
+    /// A savepoint location as Flink names it for this FlinkJob's deploy `sequence`.
+    func savepointPath(_ tag: String, sequence: Int64 = 1, directory: String = "file:///savepoints") -> String {
+        let id = DeploymentIdentity.jobID(uid: metadata.uid ?? "", sequence: sequence)
+        return "\(directory)/savepoint-\(id.prefix(6))-\(tag)"
+    }
+
+    /// A checkpoint path of this FlinkJob's deploy `sequence`.
+    func checkpointPath(_ id: Int64, sequence: Int64 = 1) -> String {
+        "file:///ckpt/\(DeploymentIdentity.jobID(uid: metadata.uid ?? "", sequence: sequence))/chk-\(id)"
     }
 
     var jobID: String { status?.job?.id ?? "" }
@@ -92,11 +111,35 @@ extension JobObservation {
     }
 }
 
+extension FlinkJobStatus.PreparedArtifact {
+    static func preparedFixture(for spec: DeploySpec) -> Self {
+        .init(specHash: spec.hash, cluster: spec.clusterRef, jarId: "jar-\(spec.hash.prefix(6))", uri: spec.artifact.jar?.uri,
+              digest: "sha256:" + String(repeating: "a", count: 64), time: KubeTime(t0.addingTimeInterval(-3600)))
+    }
+}
+
+/// Planner tests run without jitter, so requeue delays are exact.
+let exactSettings = PlannerSettings(requeueJitter: 0)
+
 func plan(
     _ job: FlinkJob, _ observation: JobObservation, errors: [String] = [], now: Date = t0,
-    settings: PlannerSettings = .init()
+    settings: PlannerSettings = exactSettings
 ) -> JobPlan {
     JobPlanner(settings: settings).plan(PlannerInput(job: job, observation: observation, validationErrors: errors, now: now))
+}
+
+/// `plan`, and when it prepares an artifact first, the pass after that preparation succeeded (what two reconciles
+/// in a row do).
+func settled(
+    _ job: FlinkJob, _ observation: JobObservation, errors: [String] = [], now: Date = t0,
+    settings: PlannerSettings = exactSettings
+) -> JobPlan {
+    let first = plan(job, observation, errors: errors, now: now, settings: settings)
+    guard case .prepare(let spec) = first.action else { return first }
+    let prepared = JobPlanner(settings: settings).record(
+        .prepared(.preparedFixture(for: spec)), of: first,
+        input: PlannerInput(job: job, observation: observation, validationErrors: errors, now: now))
+    return plan(prepared.applied(to: job), observation, errors: errors, now: now, settings: settings)
 }
 
 extension JobPlan {

@@ -29,10 +29,10 @@ import Testing
     @Test func aFixedSpecSupersedesADeployThatFlinkRefused() throws {
         // Generation 2 broke the program (Flink refused the run); generation 3 fixes it.
         let broken = FlinkJob.fixture().with { $0.spec.args = ["--broken"]; $0.metadata.generation = 2 }
-        let deploying = plan(broken, .available())
+        let deploying = settled(broken, .available())
         let refused = JobPlanner().record(.submissionFailed(message: "ProgramInvocationException: bad args"), of: deploying, job: broken, now: t0)
         let fixed = refused.applied(to: broken).with { $0.spec.args = ["--fixed"]; $0.metadata.generation = 3 }
-        let next = plan(fixed, .available(nil), now: t0.addingTimeInterval(1))
+        let next = settled(fixed, .available(nil), now: t0.addingTimeInterval(1))
         let deployment = try #require(next.deployment, "the fixed spec must be deployed, not the refused one retried later")
         #expect(deployment.spec.args == ["--fixed"])
         #expect(next.status.observedGeneration == 3)
@@ -44,9 +44,12 @@ import Testing
     // MARK: A lost stateful job is never redeployed without a provable restore point
 
     @Test func lostJobWhoseNewestStateCannotBeProvenIsHeldNotRedeployed() {
-        let job = FlinkJob.fixture().deployed().status {
-            $0.savepoints = .init(last: .init(location: "s3://state/sp/sp-1", time: KubeTime(t0.addingTimeInterval(-3600)), reason: .periodic))
-            $0.checkpoints = .init(lastCompleted: .init(id: 40, time: KubeTime(t0.addingTimeInterval(-20)), path: "s3://state/ck/j/chk-40"))
+        let base = FlinkJob.fixture().with { $0.spec.savepoints = .init(directory: "s3://state/sp") }.deployed()
+        let job = base.status {
+            $0.savepoints = .init(last: .init(
+                location: base.savepointPath("1", directory: "s3://state/sp"), time: KubeTime(t0.addingTimeInterval(-3600)),
+                reason: .periodic, checkpointId: 20))
+            $0.checkpoints = .init(lastCompleted: .init(id: 40, time: KubeTime(t0.addingTimeInterval(-20)), path: "s3://state/ck/\(base.jobID)/chk-40"))
         }
         // Flink lost the job (JobManager restart without HA); s3 cannot be listed, so chk-40 may be gone and a
         // newer one may exist: neither the recorded checkpoint nor the older savepoint is a proven restore point.
@@ -54,6 +57,7 @@ import Testing
         #expect(result.deployment == nil, "deployed \(String(describing: result.deployment?.restorePath))")
         #expect(result.condition(ConditionType.degraded)?.status == .true)
         #expect(result.condition(ConditionType.degraded)?.reason == "NoRestorePoint")
+        #expect(result.status.hold?.fallback == base.savepointPath("1", directory: "s3://state/sp"))
     }
 
     // MARK: Failure budget counts failures since the last healthy period
@@ -62,6 +66,7 @@ import Testing
         // Three failures long ago; the job then ran healthily for an hour.
         let job = FlinkJob.fixture().deployed(sequence: 4, submitted: t0.addingTimeInterval(-7200)).status {
             $0.failures = .init(count: 3, lastTime: KubeTime(t0.addingTimeInterval(-7300)), lastMessage: "boom")
+            $0.job?.healthySince = KubeTime(t0.addingTimeInterval(-7100))
         }
         let healthy = plan(job, .available(.running(job.jobID, started: t0.addingTimeInterval(-7100))))
         let failed = plan(healthy.applied(to: job), .available(.ended(job.jobID, .failed, cause: "boom again")),
@@ -74,7 +79,7 @@ import Testing
 
     @Test func anUnreachableClusterDuringADeployIsNotAJobFailure() {
         let job = FlinkJob.fixture()
-        let deploying = plan(job, .available())
+        let deploying = settled(job, .available())
         let recorded = JobPlanner().record(.unreachable(message: "HTTP 503"), of: deploying, job: job, now: t0)
         #expect((recorded.status.failures?.count ?? 0) == 0)
     }
@@ -120,19 +125,20 @@ import Testing
     @Test func savepointsOutsideTheJobsSavepointDirectoryAreNeverDisposed() {
         let foreign = FlinkJobStatus.SavepointRecord(
             location: "file:///other-team/savepoints/sp-1", time: KubeTime(t0.addingTimeInterval(-7200)), reason: .periodic)
+        let base = FlinkJob.fixture().with { $0.spec.savepoints = .init(directory: "file:///savepoints/orders", historyLimit: 1) }.deployed()
         let own = FlinkJobStatus.SavepointRecord(
-            location: "file:///savepoints/orders/sp-2", time: KubeTime(t0.addingTimeInterval(-3600)), reason: .periodic)
-        let job = FlinkJob.fixture().deployed()
-            .with { $0.spec.savepoints = .init(directory: "file:///savepoints/orders", historyLimit: 1) }
-            .status {
-                $0.savepoints = .init(last: own, history: [own, foreign],
-                                      pending: .init(triggerId: "t", reason: .periodic, startedAt: KubeTime(t0)))
-            }
-        let result = plan(job, .available(.running(job.jobID), savepoint: .completed(location: "file:///savepoints/orders/sp-3")))
+            location: base.savepointPath("2", directory: "file:///savepoints/orders"), time: KubeTime(t0.addingTimeInterval(-3600)), reason: .periodic)
+        let trigger = DeploymentIdentity.triggerID(jobID: base.jobID, reason: .periodic, startedAtSeconds: KubeTime(t0).secondsSince1970)
+        let job = base.status {
+            $0.savepoints = .init(last: own, history: [own, foreign],
+                                  pending: .init(triggerId: trigger, reason: .periodic, startedAt: KubeTime(t0), jobId: base.jobID))
+        }
+        let result = plan(job, .available(.running(job.jobID), savepoint: .completed(location: base.savepointPath("3", directory: "file:///savepoints/orders"))))
         var disposed: [String] = []
         if case .disposeSavepoints(let paths) = result.action { disposed = paths }
         for path in result.status.savepoints?.disposals ?? [] { disposed.append(path) }
         #expect(!disposed.contains("file:///other-team/savepoints/sp-1"))
+        #expect(disposed.contains(own.location), "the job's own pruned savepoint is disposed of")
     }
 
     @Test func aJobIdInStatusThatTheOperatorCouldNotHaveDerivedIsNeverCancelled() {
@@ -147,17 +153,18 @@ import Testing
 
     @Test func theRestorePointIsChosenByCheckpointIdNotByTimestamps() throws {
         // The operator's clock recorded the savepoint later than Flink's trigger time of the newer checkpoint.
-        let job = FlinkJob.fixture().deployed().upgradeMode(.lastState).with { $0.spec.checkpointing = .init(interval: "10s") }.status {
-            $0.savepoints = .init(last: .init(location: "file:///savepoints/sp-5", time: KubeTime(t0.addingTimeInterval(-10)), reason: .manual, checkpointId: 5))
-            $0.checkpoints = .init(lastCompleted: .init(id: 6, time: KubeTime(t0.addingTimeInterval(-60)), path: "file:///ckpt/j/chk-6"))
+        let base = FlinkJob.fixture().upgradeMode(.lastState).with { $0.spec.checkpointing = .init(interval: "10s") }.deployed()
+        let job = base.status {
+            $0.savepoints = .init(last: .init(location: base.savepointPath("5"), time: KubeTime(t0.addingTimeInterval(-10)), reason: .manual, checkpointId: 5))
+            $0.checkpoints = .init(lastCompleted: .init(id: 6, time: KubeTime(t0.addingTimeInterval(-60)), path: base.checkpointPath(6)))
         }
         let ended = FlinkJobSnapshot(
             id: job.jobID, state: .failed,
-            lastCompletedCheckpoint: .init(id: 6, time: KubeTime(t0.addingTimeInterval(-60)), path: "file:///ckpt/j/chk-6"),
+            lastCompletedCheckpoint: .init(id: 6, time: KubeTime(t0.addingTimeInterval(-60)), path: base.checkpointPath(6)),
             failureCause: "boom")
         let first = plan(job, .available(ended))
         let retry = plan(first.applied(to: job), .available(ended), now: t0.addingTimeInterval(3600))
-        #expect(try #require(retry.deployment).restorePath == "file:///ckpt/j/chk-6")
+        #expect(try #require(retry.deployment).restorePath == base.checkpointPath(6))
     }
 
     // MARK: Checkpoint health
@@ -215,11 +222,11 @@ import Testing
 
     @Test func rollbackFiresWhenTheNewSpecsJobFailsTerminally() throws {
         let stable = FlinkJob.fixture().deployed().with { $0.spec.rollback = .init(enabled: true, readinessTimeout: "5m") }
-        let stableStatus = plan(stable, .available(.running(stable.jobID))).status
-        let upgraded = stable.with { $0.status = stableStatus; $0.spec.args = ["--broken"] }
+        let stableSpec = DeploySpec(stable.spec)
+        let upgraded = stable.with { $0.spec.args = ["--broken"] }
             .deployed(sequence: 2, flinkState: .running, submitted: t0.addingTimeInterval(-30)).status {
-                $0.lastStableSpec = stableStatus.lastStableSpec
-                $0.lastStableSpecHash = stableStatus.lastStableSpecHash
+                $0.lastStableSpec = try? JSONValue(encoding: stableSpec)
+                $0.lastStableSpecHash = stableSpec.hash
             }
         let result = plan(upgraded.with { $0.spec.recovery.onFailure = .never }, .available(.ended(upgraded.jobID, .failed, cause: "boom")))
         #expect(result.status.rollback != nil, "a new spec whose job failed must roll back to the last stable spec")
@@ -227,18 +234,20 @@ import Testing
 
     @Test func rollbackFiresWhenTheNewSpecsSubmissionIsRefused() throws {
         let stable = FlinkJob.fixture().deployed().with { $0.spec.rollback = .init(enabled: true, readinessTimeout: "5m") }
-        let stableStatus = plan(stable, .available(.running(stable.jobID))).status
-        let job = stable.with { $0.status = stableStatus; $0.spec.args = ["--broken"]; $0.spec.recovery.backoffLimit = 0 }
-        let stopping = plan(job, .available(.running(stable.jobID)))
-        _ = stopping
+        let stableSpec = DeploySpec(stable.spec)
+        let job = stable.with { $0.spec.args = ["--broken"]; $0.spec.recovery.backoffLimit = 0 }
         let upgraded = job.deployed(sequence: 2, flinkState: nil, submitted: t0).status {
-            $0.lastStableSpec = stableStatus.lastStableSpec
-            $0.lastStableSpecHash = stableStatus.lastStableSpecHash
-            $0.savepoints = .init(last: .init(location: "file:///savepoints/sp-up", time: KubeTime(t0), reason: .upgrade))
+            $0.lastStableSpec = try? JSONValue(encoding: stableSpec)
+            $0.lastStableSpecHash = stableSpec.hash
+            $0.savepoints = .init(last: .init(location: stable.savepointPath("up"), time: KubeTime(t0), reason: .upgrade))
+            $0.job?.restoredFrom = stable.savepointPath("up")
         }
         let deploying = plan(upgraded, .available(nil))
         let refused = JobPlanner().record(.submissionFailed(message: "ProgramInvocationException"), of: deploying, job: upgraded, now: t0)
-        let next = plan(refused.applied(to: upgraded), .available(nil), now: t0.addingTimeInterval(1))
-        #expect(next.status.rollback != nil || refused.status.rollback != nil)
+        #expect(refused.status.rollback != nil, "Flink refused the new spec: roll back")
+        let next = settled(refused.applied(to: upgraded), .available(nil), now: t0.addingTimeInterval(1))
+        let deployment = try #require(next.deployment)
+        #expect(deployment.spec.args == ["--rate", "10"])
+        #expect(deployment.restorePath == stable.savepointPath("up"))
     }
 }

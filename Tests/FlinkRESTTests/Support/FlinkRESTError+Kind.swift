@@ -5,7 +5,7 @@ extension FlinkRESTError {
     /// The error's case without its payload, for comparisons in tests.
     enum Kind: String, Sendable {
         case invalidRequest, unreachable, timeout, cancelled, unauthorized, notFound, duplicateJob, badRequest
-        case serverError, unexpectedResponse
+        case serverError, throttled, unexpectedResponse
     }
 
     /// The case of this error.
@@ -20,6 +20,7 @@ extension FlinkRESTError {
         case .duplicateJob: .duplicateJob
         case .badRequest: .badRequest
         case .serverError: .serverError
+        case .throttled: .throttled
         case .unexpectedResponse: .unexpectedResponse
         }
     }

@@ -68,10 +68,17 @@ public struct JobTaskCounts: Codable, Hashable, Sendable {
         running > 0 && running + finished == total
     }
 
+    /// The largest count believed: a count beyond it (or negative) is bad input, clamped so that sums over any
+    /// number of vertices cannot overflow (no job has a billion tasks).
+    public static let countLimit = 1 << 30
+
     public init(from decoder: any Decoder) throws {
         let raw = try [String: Int](from: decoder)
         var counts: [String: Int] = [:]
-        for (key, value) in raw { counts[key.lowercased(), default: 0] += value }
+        for (key, value) in raw {
+            let clamped = min(max(value, 0), Self.countLimit)
+            counts[key.lowercased(), default: 0] = min(counts[key.lowercased(), default: 0] + clamped, Self.countLimit)
+        }
         self.init(
             created: counts["created"] ?? 0,
             scheduled: counts["scheduled"] ?? 0,
