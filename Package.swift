@@ -174,6 +174,13 @@ let package = Package(
             dependencies: ["CTestCertificates"],
             swiftSettings: swiftSettings
         ),
+        /// A deterministic in-memory Flink 2.3 session cluster behind `FlinkService`, for scenario tests and seeded
+        /// fault simulations of the operator.
+        .target(
+            name: "FlinkModel",
+            dependencies: ["FlinkREST"],
+            swiftSettings: swiftSettings
+        ),
         /// Finds (or starts) the real local Flink session clusters and the compiled test jobs for tests.
         .target(
             name: "FlinkTestSupport",
