@@ -174,8 +174,8 @@ let package = Package(
             dependencies: ["CTestCertificates"],
             swiftSettings: swiftSettings
         ),
-        /// A deterministic in-memory Flink 2.3 session cluster behind `FlinkService`, for scenario tests and seeded
-        /// fault simulations of the operator.
+        /// A deterministic in-memory Flink 2.3 session cluster behind `FlinkService`, and a fault-injecting decorator
+        /// for any `FlinkService`: for scenario tests and seeded fault simulations of the operator.
         .target(
             name: "FlinkModel",
             dependencies: ["FlinkREST"],
