@@ -280,6 +280,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "FlinkModelTests",
+            dependencies: ["FlinkModel", "FlinkREST"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "ControllerRuntimeTests",
             dependencies: [
                 "ControllerRuntime",
