@@ -174,6 +174,13 @@ let package = Package(
             dependencies: ["CTestCertificates"],
             swiftSettings: swiftSettings
         ),
+        /// A deterministic in-memory Flink 2.3 session cluster behind `FlinkService`, and a fault-injecting decorator
+        /// for any `FlinkService`: for scenario tests and seeded fault simulations of the operator.
+        .target(
+            name: "FlinkModel",
+            dependencies: ["FlinkREST"],
+            swiftSettings: swiftSettings
+        ),
         /// Finds (or starts) the real local Flink session clusters and the compiled test jobs for tests.
         .target(
             name: "FlinkTestSupport",
@@ -270,6 +277,11 @@ let package = Package(
             name: "FlinkRESTTests",
             dependencies: ["FlinkREST", "FlinkTestSupport", "HTTPTransport"],
             resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FlinkModelTests",
+            dependencies: ["FlinkModel", "FlinkREST"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -14,6 +14,15 @@ public struct CheckpointStatistics: Codable, Hashable, Sendable {
         /// Failed checkpoints (the first ones of a starting job often fail harmlessly).
         public var failed: Int
 
+        /// Creates counts.
+        public init(restored: Int = 0, total: Int = 0, inProgress: Int = 0, completed: Int = 0, failed: Int = 0) {
+            self.restored = restored
+            self.total = total
+            self.inProgress = inProgress
+            self.completed = completed
+            self.failed = failed
+        }
+
         enum CodingKeys: String, CodingKey {
             case restored, total
             case inProgress = "in_progress"
@@ -40,6 +49,22 @@ public struct CheckpointStatistics: Codable, Hashable, Sendable {
         /// Whether Flink already deleted it (subsumed).
         public var discarded: Bool?
 
+        /// Creates a completed snapshot.
+        public init(
+            id: Int64, status: String? = nil, isSavepoint: Bool, triggerTimestamp: Int64,
+            latestAckTimestamp: Int64? = nil, checkpointType: String? = nil, externalPath: String? = nil,
+            discarded: Bool? = nil
+        ) {
+            self.id = id
+            self.status = status
+            self.isSavepoint = isSavepoint
+            self.triggerTimestamp = triggerTimestamp
+            self.latestAckTimestamp = latestAckTimestamp
+            self.checkpointType = checkpointType
+            self.externalPath = externalPath
+            self.discarded = discarded
+        }
+
         enum CodingKeys: String, CodingKey {
             case id, status
             case isSavepoint = "is_savepoint"
@@ -64,6 +89,18 @@ public struct CheckpointStatistics: Codable, Hashable, Sendable {
         /// Why it failed.
         public var failureMessage: String?
 
+        /// Creates a failed checkpoint.
+        public init(
+            id: Int64, isSavepoint: Bool? = nil, triggerTimestamp: Int64, failureTimestamp: Int64? = nil,
+            failureMessage: String? = nil
+        ) {
+            self.id = id
+            self.isSavepoint = isSavepoint
+            self.triggerTimestamp = triggerTimestamp
+            self.failureTimestamp = failureTimestamp
+            self.failureMessage = failureMessage
+        }
+
         enum CodingKeys: String, CodingKey {
             case id
             case isSavepoint = "is_savepoint"
@@ -84,6 +121,14 @@ public struct CheckpointStatistics: Codable, Hashable, Sendable {
         /// Its path, when it came from storage (`nil` for some internal restores).
         public var externalPath: String?
 
+        /// Creates a restore.
+        public init(id: Int64, restoreTimestamp: Int64, isSavepoint: Bool, externalPath: String? = nil) {
+            self.id = id
+            self.restoreTimestamp = restoreTimestamp
+            self.isSavepoint = isSavepoint
+            self.externalPath = externalPath
+        }
+
         enum CodingKeys: String, CodingKey {
             case id
             case restoreTimestamp = "restore_timestamp"
@@ -102,10 +147,26 @@ public struct CheckpointStatistics: Codable, Hashable, Sendable {
         public var failed: Failed?
         /// The latest restore.
         public var restored: Restored?
+
+        /// Creates the latest snapshots.
+        public init(
+            completed: Completed? = nil, savepoint: Completed? = nil, failed: Failed? = nil, restored: Restored? = nil
+        ) {
+            self.completed = completed
+            self.savepoint = savepoint
+            self.failed = failed
+            self.restored = restored
+        }
     }
 
     /// The counts.
     public var counts: Counts
     /// The latest snapshots.
     public var latest: Latest
+
+    /// Creates statistics.
+    public init(counts: Counts, latest: Latest) {
+        self.counts = counts
+        self.latest = latest
+    }
 }

@@ -6,6 +6,12 @@ public struct JarFileInfo: Codable, Hashable, Sendable {
         public var name: String
         /// Its description, if any.
         public var description: String?
+
+        /// Creates an entry point.
+        public init(name: String, description: String? = nil) {
+            self.name = name
+            self.description = description
+        }
     }
 
     /// The jar id.
@@ -16,6 +22,14 @@ public struct JarFileInfo: Codable, Hashable, Sendable {
     public var uploaded: Int64
     /// Entry points; empty for a jar without `Main-Class` (then `entryClass` must be given on run).
     public var entry: [EntryPoint]
+
+    /// Creates the value.
+    public init(id: String, name: String, uploaded: Int64, entry: [EntryPoint]) {
+        self.id = id
+        self.name = name
+        self.uploaded = uploaded
+        self.entry = entry
+    }
 }
 
 /// The body of `GET /jars`.

@@ -27,6 +27,26 @@ public struct JobDetails: Codable, Hashable, Sendable {
     /// tasks).
     public var vertexStateCounts: JobTaskCounts
 
+    /// Creates details.
+    public init(
+        id: FlinkJobID, applicationID: String? = nil, name: String, state: FlinkJobState, jobType: String? = nil,
+        schedulerType: String? = nil, startTime: Int64, endTime: Int64, duration: Int64,
+        timestamps: [String: Int64] = [:], vertices: [JobVertex], vertexStateCounts: JobTaskCounts
+    ) {
+        self.id = id
+        self.applicationID = applicationID
+        self.name = name
+        self.state = state
+        self.jobType = jobType
+        self.schedulerType = schedulerType
+        self.startTime = startTime
+        self.endTime = endTime
+        self.duration = duration
+        self.timestamps = timestamps
+        self.vertices = vertices
+        self.vertexStateCounts = vertexStateCounts
+    }
+
     /// Task counts over all vertices (the sum of the vertices' task counts).
     public var taskCounts: JobTaskCounts {
         vertices.reduce(into: JobTaskCounts()) { sum, vertex in

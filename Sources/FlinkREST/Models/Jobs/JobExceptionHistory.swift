@@ -19,6 +19,20 @@ public struct JobExceptionHistory: Codable, Hashable, Sendable {
         /// usually here and in the `Caused by:` chain of the global entry).
         public var concurrentExceptions: [Entry]?
 
+        /// Creates an entry.
+        public init(
+            exceptionName: String, stackTrace: String, timestamp: Int64, taskName: String? = nil,
+            endpoint: String? = nil, failureLabels: [String: String]? = nil, concurrentExceptions: [Entry]? = nil
+        ) {
+            self.exceptionName = exceptionName
+            self.stackTrace = stackTrace
+            self.timestamp = timestamp
+            self.taskName = taskName
+            self.endpoint = endpoint
+            self.failureLabels = failureLabels
+            self.concurrentExceptions = concurrentExceptions
+        }
+
         /// The exception classes and messages of the cause chain, at most about 1 KB.
         public var summary: String {
             let summary = FlinkErrorText.summary(ofStackTrace: stackTrace)
@@ -36,6 +50,12 @@ public struct JobExceptionHistory: Codable, Hashable, Sendable {
     public var entries: [Entry]
     /// Whether Flink dropped older entries.
     public var truncated: Bool
+
+    /// Creates a history.
+    public init(entries: [Entry], truncated: Bool = false) {
+        self.entries = entries
+        self.truncated = truncated
+    }
 
     enum CodingKeys: String, CodingKey {
         case entries, truncated

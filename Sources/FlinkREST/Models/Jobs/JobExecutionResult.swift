@@ -15,6 +15,20 @@ public struct JobExecutionResult: Codable, Hashable, Sendable {
     /// Why it failed, for FAILED jobs (the user's exception is in the cause chain).
     public var failureCause: FlinkFailureCause?
 
+    /// Creates a result.
+    public init(
+        id: FlinkJobID, name: String? = nil, applicationStatus: ApplicationStatus, netRuntime: Int64? = nil,
+        startTime: Int64? = nil, endTime: Int64? = nil, failureCause: FlinkFailureCause? = nil
+    ) {
+        self.id = id
+        self.name = name
+        self.applicationStatus = applicationStatus
+        self.netRuntime = netRuntime
+        self.startTime = startTime
+        self.endTime = endTime
+        self.failureCause = failureCause
+    }
+
     enum CodingKeys: String, CodingKey {
         case id, name
         case applicationStatus = "application-status"

@@ -21,6 +21,23 @@ public struct JobOverview: Codable, Hashable, Sendable {
     /// Task counts.
     public var tasks: JobTaskCounts
 
+    /// Creates an overview entry.
+    public init(
+        id: FlinkJobID, name: String, jobType: String? = nil, schedulerType: String? = nil, state: FlinkJobState,
+        startTime: Int64, endTime: Int64, duration: Int64, lastModification: Int64? = nil, tasks: JobTaskCounts
+    ) {
+        self.id = id
+        self.name = name
+        self.jobType = jobType
+        self.schedulerType = schedulerType
+        self.state = state
+        self.startTime = startTime
+        self.endTime = endTime
+        self.duration = duration
+        self.lastModification = lastModification
+        self.tasks = tasks
+    }
+
     enum CodingKeys: String, CodingKey {
         case id = "jid"
         case name, jobType, schedulerType, state

@@ -17,6 +17,21 @@ public struct JobVertex: Codable, Hashable, Sendable {
     /// Task counts of this vertex.
     public var tasks: JobTaskCounts
 
+    /// Creates a vertex.
+    public init(
+        id: String, name: String, parallelism: Int, maxParallelism: Int? = nil, status: String? = nil,
+        startTime: Int64? = nil, endTime: Int64? = nil, tasks: JobTaskCounts
+    ) {
+        self.id = id
+        self.name = name
+        self.parallelism = parallelism
+        self.maxParallelism = maxParallelism
+        self.status = status
+        self.startTime = startTime
+        self.endTime = endTime
+        self.tasks = tasks
+    }
+
     enum CodingKeys: String, CodingKey {
         case id, name, parallelism, maxParallelism, status
         case startTime = "start-time"

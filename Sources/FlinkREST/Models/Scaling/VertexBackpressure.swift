@@ -28,6 +28,17 @@ public struct BackpressureReport: Codable, Hashable, Sendable {
         /// Share of time busy (0…1).
         public var busyRatio: Double?
 
+        /// Creates a subtask measurement.
+        public init(
+            subtask: Int, level: BackpressureLevel, ratio: Double, idleRatio: Double? = nil, busyRatio: Double? = nil
+        ) {
+            self.subtask = subtask
+            self.level = level
+            self.ratio = ratio
+            self.idleRatio = idleRatio
+            self.busyRatio = busyRatio
+        }
+
         enum CodingKeys: String, CodingKey {
             case subtask
             case level = "backpressureLevel"
@@ -41,6 +52,13 @@ public struct BackpressureReport: Codable, Hashable, Sendable {
     public var endTimestamp: Int64?
     /// Per-subtask measurements.
     public var subtasks: [Subtask]
+
+    /// Creates a measurement.
+    public init(level: BackpressureLevel, endTimestamp: Int64? = nil, subtasks: [Subtask]) {
+        self.level = level
+        self.endTimestamp = endTimestamp
+        self.subtasks = subtasks
+    }
 
     /// The highest backpressure ratio of any subtask (0 when there are none).
     public var maxRatio: Double {
