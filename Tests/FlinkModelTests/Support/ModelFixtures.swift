@@ -133,6 +133,7 @@ extension FlinkRESTError {
         case .duplicateJob: "duplicateJob"
         case .badRequest: "badRequest"
         case .serverError: "serverError"
+        case .throttled: "throttled"
         case .unexpectedResponse: "unexpectedResponse"
         }
     }
