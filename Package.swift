@@ -304,6 +304,7 @@ let package = Package(
             dependencies: [
                 "ControllerRuntime",
                 "FlinkJobOperator",
+                "FlinkModel",
                 "FlinkREST",
                 "FlinkTestSupport",
                 "HTTPTransport",

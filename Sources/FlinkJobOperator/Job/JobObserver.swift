@@ -10,22 +10,22 @@ import Logging
 /// the cluster `unavailable` for this pass (and feed its circuit breaker); they are never mistaken for a missing job.
 ///
 /// It also reads what the spec refers to outside itself (the SQL script of a ConfigMap, hashed), and lists
-/// checkpoint storage only where the operator was told it can see it (`stateDirectories`): a `file://` path
-/// elsewhere (or s3, hdfs) proves nothing about what exists.
+/// checkpoint storage only through `CheckpointStorage` (the directories the operator was told it shares with
+/// Flink): a path elsewhere (or s3, hdfs) proves nothing about what exists.
 public struct JobObserver: Sendable {
     let clusters: any FlinkClusterAccess
     let references: (any ReferenceLookup)?
-    /// `file://` directories of checkpoint storage the operator can list (the same filesystem as Flink's).
-    let stateDirectories: [String]
+    /// The checkpoint storage the operator can list.
+    let storage: any CheckpointStorage
     let logger: Logger
 
     public init(
-        clusters: any FlinkClusterAccess, references: (any ReferenceLookup)? = nil, stateDirectories: [String] = [],
-        logger: Logger
+        clusters: any FlinkClusterAccess, references: (any ReferenceLookup)? = nil,
+        storage: any CheckpointStorage = LocalCheckpointStorage(directories: []), logger: Logger
     ) {
         self.clusters = clusters
         self.references = references
-        self.stateDirectories = stateDirectories
+        self.storage = storage
         self.logger = logger
     }
 
@@ -60,8 +60,7 @@ public struct JobObserver: Sendable {
                 observation.runs[current.id] = current
             }
             if observation.job.map({ $0.state.isGloballyTerminal }) ?? (status?.job?.flinkState != nil) {
-                observation.retainedCheckpoint = Self.newestRetainedCheckpoint(
-                    near: status?.checkpoints?.lastCompleted, stateDirectories: stateDirectories)
+                observation.retainedCheckpoint = status?.checkpoints?.lastCompleted.flatMap(storage.newestRetained(near:))
             }
             await clusters.recordRequest(cluster: handle.name, failure: nil)
             return (observation, handle)
@@ -163,29 +162,6 @@ public struct JobObserver: Sendable {
     static func count(_ text: String) -> Int64? {
         guard let value = Double(text), value.isFinite, value >= 0, value < 9.0e15 else { return nil }
         return Int64(value)
-    }
-
-    /// For `file://` checkpoint storage under one of `stateDirectories`: the newest `chk-N` with a `_metadata`
-    /// file in the directory of the last recorded checkpoint. Anything else (s3://, hdfs://, a path the operator
-    /// was not told it shares with Flink) yields `nil`: it cannot be proven from here.
-    static func newestRetainedCheckpoint(
-        near recorded: FlinkJobStatus.CheckpointStatus.CompletedCheckpoint?, stateDirectories: [String]
-    ) -> FlinkJobStatus.CheckpointStatus.CompletedCheckpoint? {
-        guard let path = recorded?.path, let url = URL(string: path), url.scheme == "file",
-            stateDirectories.contains(where: { StateOwnership.path(path, isInside: $0.hasPrefix("file:") ? $0 : "file://" + $0) })
-        else { return nil }
-        let directory = url.deletingLastPathComponent()
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        let newest = entries.compactMap { name -> Int64? in
-            guard name.hasPrefix("chk-"), let id = Int64(name.dropFirst(4)),
-                FileManager.default.fileExists(atPath: directory.appendingPathComponent(name).appendingPathComponent("_metadata").path)
-            else { return nil }
-            return id
-        }.max()
-        guard let newest else { return nil }
-        let location = directory.appendingPathComponent("chk-\(newest)")
-        let modified = (try? FileManager.default.attributesOfItem(atPath: location.path))?[.modificationDate] as? Date
-        return .init(id: newest, time: modified.map(KubeTime.init), path: "file://" + location.path)
     }
 
     /// The root cause of the latest failure, trimmed to exception class and message.

@@ -152,7 +152,8 @@ public final class FlinkOperator: Sendable {
         let jobReconciler = FlinkJobReconciler(
             api: backend.flinkJobs,
             observer: JobObserver(
-                clusters: registry, references: backend.references, stateDirectories: settings.stateDirectories, logger: logger),
+                clusters: registry, references: backend.references,
+                storage: LocalCheckpointStorage(directories: settings.stateDirectories), logger: logger),
             executor: JobExecutor(
                 fetcher: fetcher, uploads: uploads, references: backend.references, clusters: registry, logger: logger, now: now),
             planner: JobPlanner(settings: settings.planner),
