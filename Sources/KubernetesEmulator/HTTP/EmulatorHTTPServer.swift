@@ -25,7 +25,7 @@ final class EmulatorHTTPServer: Sendable {
             let incoming = RequestPipeline.Incoming(
                 method: request.method.rawValue, path: request.uri.path, rawQuery: request.uri.query ?? "",
                 authorization: request.headers[.authorization], contentType: request.headers[.contentType],
-                userAgent: request.headers[.userAgent], body: Data(buffer: body))
+                userAgent: request.headers[.userAgent], accept: request.headers[.accept], body: Data(buffer: body))
             switch await pipeline.process(incoming) {
             case .response(let r):
                 return Self.response(r)
