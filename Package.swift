@@ -340,6 +340,8 @@ let package = Package(
                 "FlinkTestSupport",
                 "JSONCore",
                 "Kubernetes",
+                // The ObjectAPI contract suite runs against the emulator as well as local mode's store.
+                "KubernetesEmulator",
                 "LocalMode",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
