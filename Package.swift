@@ -327,7 +327,8 @@ let package = Package(
         ),
         .testTarget(
             name: "KubernetesEmulatorTests",
-            dependencies: ["KubernetesEmulator", "HTTPTransport", "JSONCore", "TLSFixtures"],
+            // FlinkTestSupport: ChildProcess and Kubectl, for the tests that run the real kubectl against the emulator.
+            dependencies: ["KubernetesEmulator", "FlinkTestSupport", "HTTPTransport", "JSONCore", "TLSFixtures"],
             resources: [.copy("Conformance")],
             swiftSettings: swiftSettings
         ),

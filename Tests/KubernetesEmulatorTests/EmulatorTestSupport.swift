@@ -31,8 +31,9 @@ struct TestClient {
     }
 
     func request(_ method: String, _ path: String, query: [String: String] = [:], body: JSONValue? = nil,
-                 contentType: String = "application/json") async throws -> Answer {
+                 contentType: String = "application/json", accept: String? = nil) async throws -> Answer {
         var headers: HTTPHeaders = [:]
+        if let accept { headers["Accept"] = accept }
         var payload = HTTPRequestBody.empty
         if let body {
             headers["Content-Type"] = contentType

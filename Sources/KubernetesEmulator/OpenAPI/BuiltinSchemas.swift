@@ -23,7 +23,10 @@ struct BuiltinSchemas {
         case "apiextensions.k8s.io": "io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.\(version)"
         case "meta.k8s.io": "io.k8s.apimachinery.pkg.apis.meta.\(version)"
         default:
-            if group.hasSuffix(".k8s.io") {
+            if !group.contains(".") {
+                // Legacy built-in groups without a domain: autoscaling, apps, batch, policy.
+                "io.k8s.api.\(group).\(version)"
+            } else if group.hasSuffix(".k8s.io") {
                 "io.k8s.api.\(group.dropLast(".k8s.io".count)).\(version)"
             } else {
                 // Custom resources: the group's DNS labels reversed, as the apiextensions builder names them.

@@ -90,7 +90,8 @@ struct PrinterColumnPath: Sendable {
     private static func memberPath(_ text: String) -> [String]? {
         guard text.hasPrefix("@") else { return nil }
         let members = text.dropFirst().split(separator: ".", omittingEmptySubsequences: true).map(String.init)
-        return members
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
+        return members.allSatisfy { $0.allSatisfy(allowed.contains) } ? members : nil
     }
 
     private static func literal(_ text: String) -> JSONValue? {
