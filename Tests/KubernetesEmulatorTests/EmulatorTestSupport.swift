@@ -45,10 +45,13 @@ struct TestClient {
         return Answer(status: response.status, body: try? JSONValue(parsing: response.body), headers: response.headers)
     }
 
-    func watch(_ path: String, query: [String: String] = [:], expecting: Int = 0) async throws -> WatchCollector {
+    func watch(_ path: String, query: [String: String] = [:], expecting: Int = 0, accept: String? = nil) async throws -> WatchCollector {
         var q = query
         q["watch"] = "true"
-        let response = try await client.stream(HTTPRequest(method: .get, url: url(path, q), auth: token.map { .bearer(StaticBearerToken($0)) }))
+        var headers: HTTPHeaders = [:]
+        if let accept { headers["Accept"] = accept }
+        let response = try await client.stream(HTTPRequest(method: .get, url: url(path, q), headers: headers,
+                                                           auth: token.map { .bearer(StaticBearerToken($0)) }))
         return WatchCollector(response: response, expected: expecting)
     }
 

@@ -105,6 +105,28 @@ struct KubectlClientTests {
         }
     }
 
+    @Test func typedCreatesSendProtobufAndWatchesPrintTableRows() async throws {
+        try await withKubectl { kubectl, _, _ in
+            // kubectl's typed clients encode these bodies as application/vnd.kubernetes.protobuf.
+            #expect(try await kubectl("create", "namespace", "payments").stdout == "namespace/payments created\n")
+            #expect(try await kubectl("create", "secret", "generic", "token", "--from-literal=token=abc").stdout == "secret/token created\n")
+            let data = try await kubectl("get", "secret", "token", "-o", "jsonpath={.data.token}")
+            #expect(data.stdout == Data("abc".utf8).base64EncodedString())
+            try await kubectl("create", "configmap", "settings", "--from-literal=a=b", "--from-literal=c=d")
+            #expect(Array(try await kubectl("get", "configmap", "settings").table.last?.prefix(2) ?? []) == ["settings", "2"])
+            let again = try await kubectl.run(["create", "namespace", "payments"])
+            #expect(again.status == 1 && again.stderr.contains("AlreadyExists"))
+
+            // `get -w` prints the rows of the Tables the watch streams.
+            async let watched = kubectl.run(["get", "namespaces", "-w", "--request-timeout=3s"])
+            try await Task.sleep(for: .seconds(1))
+            try await kubectl("create", "namespace", "late")
+            let watch = try await watched
+            #expect(watch.table.first == ["NAME", "STATUS", "AGE"], "\(watch)")
+            #expect(watch.table.contains { Array($0.prefix(2)) == ["late", "Active"] }, "\(watch)")
+        }
+    }
+
     @Test func builtInKindsExplainAndPrintLikeARealServer() async throws {
         try await withKubectl { kubectl, _, directory in
             let lease = try await kubectl("explain", "lease.spec.holderIdentity")

@@ -198,6 +198,25 @@ struct OpenAPIAndTableTests {
         await emulator.stop()
     }
 
+    @Test func aWatchAskedForTablesStreamsOneRowTablesWithHeadersOnlyFirst() async throws {
+        let emulator = try await Self.emulator()
+        let client = try TestClient(emulator)
+        #expect(try await client.request("POST", Self.jobs, body: Self.job("clicks")).status == 201)
+        let watch = try await client.watch(Self.jobs, expecting: 2, accept: Self.tableAccept)
+        #expect(try await client.request("POST", Self.jobs, body: Self.job("orders", parallelism: 3)).status == 201)
+        await watch.waitForCount(timeout: .seconds(5))
+        watch.cancel()
+        let events = watch.events
+        #expect(events.map { $0["type"] } == ["ADDED", "ADDED"])
+        #expect(events.map { $0[path: ["object", "kind"]] } == ["Table", "Table"])
+        #expect(events.first?[path: ["object", "columnDefinitions"]]?.arrayValue?.count == 11)
+        #expect(events.last?[path: ["object", "columnDefinitions"]] == .null)
+        #expect(events.last?[path: ["object", "rows"]]?.arrayValue?.first?["cells"]?.arrayValue?.first == "orders")
+        #expect(events.last?[path: ["object", "rows"]]?.arrayValue?.first?["cells"]?.arrayValue?[6] == 3)
+        await client.close()
+        await emulator.stop()
+    }
+
     @Test func builtInKindsPrintKubernetesColumns() async throws {
         let emulator = try await Self.emulator()
         let client = try TestClient(emulator)

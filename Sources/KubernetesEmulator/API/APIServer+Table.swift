@@ -46,14 +46,18 @@ extension APIServer {
         }
     })
 
-    /// A Table of `objects` (stored form) with the list's or object's metadata.
-    func tableResponse(_ objects: [JSONValue], metadata: [String: JSONValue], type: ResourceType, version: String,
-                       request: APIRequest) throws(APIError) -> APIOutcome {
+    /// Checks `includeObject` (`Metadata` when absent).
+    static func includeObject(_ request: APIRequest) throws(APIError) -> String {
         let include = request.query["includeObject"] ?? ""
         guard ["", "None", "Metadata", "Object"].contains(include) else {
             throw APIError.badRequest("includeObject: Unsupported value: \(GoJSONWriter.goQuote(include)): supported values: \"Metadata\", \"None\", \"Object\"")
         }
-        let noHeaders = Self.parseBool(request.query["noHeaders"]) == true
+        return include.isEmpty ? "Metadata" : include
+    }
+
+    /// A Table of `objects` (stored form) with the list's or object's metadata.
+    func table(_ objects: [JSONValue], metadata: [String: JSONValue], type: ResourceType, version: String,
+               includeObject include: String, noHeaders: Bool) -> JSONValue {
         let convertor = TableConvertor(type: type, now: settings.clock())
         let rows: [JSONValue] = objects.map { stored in
             var row: [String: JSONValue] = ["cells": .array(convertor.cells(stored))]
@@ -72,12 +76,19 @@ extension APIServer {
             }
             return .object(row)
         }
-        var table: [String: JSONValue] = [
+        return [
             "kind": "Table", "apiVersion": .string("meta.k8s.io/\(version)"), "metadata": .object(metadata),
-            "rows": .array(rows),
+            "columnDefinitions": noHeaders ? .null : .array(convertor.columnDefinitions), "rows": .array(rows),
         ]
-        table["columnDefinitions"] = noHeaders ? .null : .array(convertor.columnDefinitions)
+    }
+
+    /// A Table response of `objects` (stored form).
+    func tableResponse(_ objects: [JSONValue], metadata: [String: JSONValue], type: ResourceType, version: String,
+                       request: APIRequest) throws(APIError) -> APIOutcome {
+        let include = try Self.includeObject(request)
+        let noHeaders = Self.parseBool(request.query["noHeaders"]) == true
+        let body = table(objects, metadata: metadata, type: type, version: version, includeObject: include, noHeaders: noHeaders)
         return .response(APIResponse(status: 200, contentType: "application/json;as=Table;v=\(version);g=meta.k8s.io",
-                                     body: Self.tableWriter.data(.object(table))))
+                                     body: Self.tableWriter.data(body)))
     }
 }

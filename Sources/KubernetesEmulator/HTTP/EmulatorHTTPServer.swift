@@ -31,7 +31,7 @@ final class EmulatorHTTPServer: Sendable {
                 return Self.response(r)
             case .watch(let plan):
                 var headers = HTTPFields()
-                headers[.contentType] = "application/json"
+                headers[.contentType] = plan.table.map { "application/json;as=Table;v=\($0.version);g=meta.k8s.io" } ?? "application/json"
                 let api = pipeline.api
                 return Response(status: .ok, headers: headers, body: ResponseBody { writer in
                     await api.runWatch(plan) { data in try await writer.write(ByteBuffer(bytes: data)) }
