@@ -69,6 +69,7 @@ enum AggregatedDiscovery {
         return .object(out)
     }
 
+    /// Writes the document in the real server's field order.
     static let writer = GoJSONWriter(keyOrder: { path in
         switch path.last {
         case nil: ["kind", "apiVersion", "metadata", "items"]
