@@ -340,7 +340,8 @@ let package = Package(
         ),
         .testTarget(
             name: "KubernetesEmulatorTests",
-            dependencies: ["KubernetesEmulator", "HTTPTransport", "JSONCore", "TLSFixtures"],
+            // FlinkTestSupport: ChildProcess and Kubectl, for the tests that run the real kubectl against the emulator.
+            dependencies: ["KubernetesEmulator", "FlinkTestSupport", "HTTPTransport", "JSONCore", "TLSFixtures"],
             resources: [.copy("Conformance")],
             swiftSettings: swiftSettings
         ),
@@ -353,6 +354,8 @@ let package = Package(
                 "FlinkTestSupport",
                 "JSONCore",
                 "Kubernetes",
+                // The ObjectAPI contract suite runs against the emulator as well as local mode's store.
+                "KubernetesEmulator",
                 "LocalMode",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),

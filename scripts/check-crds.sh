@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 venv=.venv-tools
-requirements=tests/crds/requirements.txt
+requirements=checks/crds/requirements.txt
 stamp="$venv/.crds-requirements"
 
 if [ ! -x "$venv/bin/python" ]; then
@@ -20,4 +20,4 @@ if ! cmp -s "$requirements" "$stamp"; then
   cp "$requirements" "$stamp"
 fi
 
-exec "$venv/bin/python" -m pytest -p no:cacheprovider -q tests/crds "$@"
+exec "$venv/bin/python" -m pytest -p no:cacheprovider -q checks/crds "$@"

@@ -695,30 +695,66 @@ do_logs() {
 TEST_SLOTS=16
 do_with_test_clusters() {
     [ ${#WRAPPED_COMMAND[@]} -gt 0 ] || die "with-test-clusters needs a command to run"
-    local started=() name url_default url_adaptive pid_default pid_adaptive status=0 tmp
+    local name url_default url_adaptive status=0 tmp
+    WTC_STARTED=() WTC_PIDS=()
+    # An interrupted run (SIGTERM from a CI timeout, SIGINT from Ctrl-C, SIGHUP) must not leave JVMs behind: the
+    # wrapped command runs in its own process group, which the handler ends first, then the instances this run
+    # started are stopped like at a normal end.
+    trap 'wtc_interrupted TERM 15' TERM
+    trap 'wtc_interrupted INT 2' INT
+    trap 'wtc_interrupted HUP 1' HUP
     "$0" jobs >/dev/null
     for name in test test-adaptive; do
-        if ! "$0" status --name "$name" >/dev/null 2>&1; then started+=("$name"); fi
+        if ! "$0" status --name "$name" >/dev/null 2>&1; then WTC_STARTED+=("$name"); fi
     done
     tmp="$(mktemp -d)"
     # Both instances boot at once: about 15 s instead of 2 x 10 s on two cores.
-    "$0" start --name test --slots "$TEST_SLOTS" > "$tmp/test.url" 2> "$tmp/test.err" & pid_default=$!
+    "$0" start --name test --slots "$TEST_SLOTS" > "$tmp/test.url" 2> "$tmp/test.err" & WTC_PIDS+=($!)
     "$0" start --name test-adaptive --adaptive --slots "$TEST_SLOTS" \
-        > "$tmp/test-adaptive.url" 2> "$tmp/test-adaptive.err" & pid_adaptive=$!
-    wait "$pid_default" || status=$?
-    wait "$pid_adaptive" || status=$?
+        > "$tmp/test-adaptive.url" 2> "$tmp/test-adaptive.err" & WTC_PIDS+=($!)
+    wait "${WTC_PIDS[0]}" || status=$?
+    wait "${WTC_PIDS[1]}" || status=$?
+    WTC_PIDS=()
     cat "$tmp/test.err" "$tmp/test-adaptive.err" >&2
     url_default="$(cat "$tmp/test.url")"; url_adaptive="$(cat "$tmp/test-adaptive.url")"
     rm -rf "$tmp"
     if [ "$status" -ne 0 ] || [ -z "$url_default" ] || [ -z "$url_adaptive" ]; then
-        for name in "${started[@]}"; do "$0" stop --name "$name" || true; done
+        wtc_stop_started
         die "could not start the test instances"
     fi
     log "running: ${WRAPPED_COMMAND[*]}"
-    FLINK_TEST_REST_URL="$url_default" FLINK_TEST_ADAPTIVE_REST_URL="$url_adaptive" "${WRAPPED_COMMAND[@]}" \
-        || status=$?
-    for name in "${started[@]}" test-restart e2e-restart; do "$0" stop --name "$name" || true; done
+    # In the background (its own session, so the whole tree can be signalled), waited for: a trapped signal
+    # interrupts `wait`, where a foreground command would delay the handler until it ended by itself.
+    FLINK_TEST_REST_URL="$url_default" FLINK_TEST_ADAPTIVE_REST_URL="$url_adaptive" setsid "${WRAPPED_COMMAND[@]}" &
+    WTC_PIDS=($!)
+    wait "${WTC_PIDS[0]}" || status=$?
+    WTC_PIDS=()
+    wtc_stop_started
     return "$status"
+}
+
+# Stops the instances with-test-clusters started, and the restart instances tests start on their own.
+wtc_stop_started() {
+    local name
+    for name in "${WTC_STARTED[@]}" test-restart e2e-restart; do "$0" stop --name "$name" || true; done
+}
+
+# Signal handler of with-test-clusters: ends what is running (the wrapped command's process group, or the
+# instance starts), stops the instances, and exits 128 + the signal number.
+wtc_interrupted() {
+    local signal="$1" number="$2" pid
+    trap '' TERM INT HUP
+    log "received SIG$signal: stopping the wrapped command and the Flink instances this run started"
+    for pid in "${WTC_PIDS[@]}"; do
+        kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+    done
+    for pid in "${WTC_PIDS[@]}"; do
+        local waited=0
+        while kill -0 "$pid" 2>/dev/null && [ $waited -lt 150 ]; do sleep 0.1; waited=$(( waited + 1 )); done
+        kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+    done
+    wtc_stop_started
+    exit $(( 128 + number ))
 }
 
 case "$COMMAND" in

@@ -13,6 +13,9 @@ packages=(
   openssl                 # independent certificate checks in tests
   prometheus              # promtool: the OperatorServer tests lint /metrics with `promtool check metrics`
 )
+# kubectl for the kubectl walkthrough tests: a kubectl already on PATH is kept (any recent one works; the tests
+# use its default validation, OpenAPI v3 and server-side printing), else Debian's kubernetes-client provides one.
+command -v kubectl >/dev/null 2>&1 || packages+=(kubernetes-client)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

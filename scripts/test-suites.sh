@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.."
 # one after the other: Flink client, operator end to end, local mode. Within a group suites run in parallel;
 # across groups they would crowd two cores and the JobManager (PyFlink submissions must not overlap others).
 FLINK_REST_SUITES='FlinkRESTTests\..*IntegrationTests/'
-OPERATOR_SUITES='FlinkJobOperatorTests\.(.*EndToEndTests|FlinkSessionClusterControllerTests)/'
+OPERATOR_SUITES='FlinkJobOperatorTests\.(.*EndToEndTests|KubectlWalkthroughTests|FlinkSessionClusterControllerTests)/'
 LOCAL_MODE_SUITES='LocalModeTests\.(LocalModeEndToEndTests|QuickstartTests)/'
 FLINK_SUITES="$FLINK_REST_SUITES|$OPERATOR_SUITES|$LOCAL_MODE_SUITES"
 
@@ -25,9 +25,23 @@ FJC_OPERATOR_BINARY="$(swift build --show-bin-path)/flink-job-controller"
 export FJC_OPERATOR_BINARY
 
 failed=()
+# Each step runs in the background and is waited for, so that SIGTERM/SIGINT (a CI timeout, Ctrl-C) reaches this
+# script at once; it is passed on to the running step (with-test-clusters then stops its Flink instances) and the
+# script exits 128 + the signal number.
+child=""
+forward() {
+  trap '' TERM INT
+  if [ -n "$child" ]; then kill -s "$1" "$child" 2>/dev/null; wait "$child" 2>/dev/null; fi
+  exit $(( 128 + $2 ))
+}
+trap 'forward TERM 15' TERM
+trap 'forward INT 2' INT
 run() {
   printf '\n==> %s\n' "$*" >&2
-  "$@" || failed+=("$*")
+  "$@" &
+  child=$!
+  wait "$child" || failed+=("$*")
+  child=""
 }
 
 if [ "${1:-}" = flink-phase ]; then

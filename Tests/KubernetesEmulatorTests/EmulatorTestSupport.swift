@@ -31,8 +31,9 @@ struct TestClient {
     }
 
     func request(_ method: String, _ path: String, query: [String: String] = [:], body: JSONValue? = nil,
-                 contentType: String = "application/json") async throws -> Answer {
+                 contentType: String = "application/json", accept: String? = nil) async throws -> Answer {
         var headers: HTTPHeaders = [:]
+        if let accept { headers["Accept"] = accept }
         var payload = HTTPRequestBody.empty
         if let body {
             headers["Content-Type"] = contentType
@@ -44,10 +45,13 @@ struct TestClient {
         return Answer(status: response.status, body: try? JSONValue(parsing: response.body), headers: response.headers)
     }
 
-    func watch(_ path: String, query: [String: String] = [:], expecting: Int = 0) async throws -> WatchCollector {
+    func watch(_ path: String, query: [String: String] = [:], expecting: Int = 0, accept: String? = nil) async throws -> WatchCollector {
         var q = query
         q["watch"] = "true"
-        let response = try await client.stream(HTTPRequest(method: .get, url: url(path, q), auth: token.map { .bearer(StaticBearerToken($0)) }))
+        var headers: HTTPHeaders = [:]
+        if let accept { headers["Accept"] = accept }
+        let response = try await client.stream(HTTPRequest(method: .get, url: url(path, q), headers: headers,
+                                                           auth: token.map { .bearer(StaticBearerToken($0)) }))
         return WatchCollector(response: response, expected: expecting)
     }
 

@@ -6,7 +6,9 @@ import Kubernetes
 import LocalMode
 import Testing
 
-@Suite("Local store: the ObjectAPI contract on SQLite")
+/// What only local mode's store does (manifest syncing, the SQLite file, its own watch API); the ObjectAPI
+/// contract it shares with the Kubernetes backend is `ObjectAPIContractTests`.
+@Suite("Local store: manifests, SQLite state and its watch")
 struct LocalStoreTests {
     @Test func newObjectsGetAUidGenerationOneAndOneIncreasingVersionEach() throws {
         let sandbox = try LocalSandbox()
@@ -122,117 +124,13 @@ struct LocalStoreTests {
         #expect(events.map(\.summary) == ["BOOKMARK @1"])
     }
 
-    @Test func statusWritesChangeOnlyStatusAndConflictOnAStaleVersion() async throws {
+    @Test func applyPatchesAreRefusedLocally() async throws {
         let sandbox = try LocalSandbox()
         try sandbox.writeManifest("a.yaml", Manifests.job("a"))
         let store = try sandbox.store()
         try store.sync(sandbox.loader().load())
         let api = try LocalObjectAPI<FlinkJob>(store: store)
-        var job = try await api.get(ObjectKey(namespace: "default", name: "a"))
-        let before = job
-        var deploying = FlinkJobStatus()
-        deploying.observedGeneration = 1
-        deploying.state = .deploying
-        job.status = deploying
-        job.spec.parallelism = 7
-        job.metadata.labels = ["sneaky": "yes"]
-        let written = try await api.replaceStatus(job)
-        #expect(written.status?.state == .deploying)
-        #expect(written.spec.parallelism == 1)
-        #expect(written.metadata.labels == nil)
-        #expect(written.metadata.generation == 1)
-        #expect(written.metadata.resourceVersion != before.metadata.resourceVersion)
-
-        // Unchanged status: no write, same version.
-        let again = try await api.replaceStatus(written)
-        #expect(again.metadata.resourceVersion == written.metadata.resourceVersion)
-
-        // A stale version conflicts.
-        var stale = before
-        var running = FlinkJobStatus()
-        running.state = .running
-        stale.status = running
-        await #expect { try await api.replaceStatus(stale) } throws: { BackendFailure.isConflict($0) }
-
-        // The StatusWriter re-applies its change after the conflict.
-        let writer = StatusWriter<FlinkJob>(api: api, logger: .quiet)
-        var status = before.status ?? FlinkJobStatus()
-        status.message = "hello"
-        let result = try await writer.write(before, status: status)
-        #expect(result.object.status?.message == "hello")
-        #expect(result.object.status?.state == .deploying)
-
-        // A manifest change keeps the status.
-        try sandbox.writeManifest("a.yaml", Manifests.job("a", args: ["--rate", "2"]))
-        try store.sync(sandbox.loader().load())
-        let edited = try await api.get(ObjectKey(namespace: "default", name: "a"))
-        #expect(edited.status?.message == "hello")
-        #expect(edited.metadata.generation == 2)
-    }
-
-    @Test func mainPatchesIgnoreStatusAndAFailedTestRejectsTheWholePatch() async throws {
-        let sandbox = try LocalSandbox()
-        try sandbox.writeManifest("a.yaml", Manifests.job("a"))
-        let store = try sandbox.store()
-        try store.sync(sandbox.loader().load())
-        let api = try LocalObjectAPI<FlinkJob>(store: store)
-        let key = ObjectKey(namespace: "default", name: "a")
-        let patched = try await api.patch(key, .merge(["metadata": ["annotations": ["a": "1"]], "status": ["message": "x"]]))
-        #expect(patched.metadata.annotations == ["a": "1"])
-        #expect(patched.status == nil)
-
-        let failing = JSONPatch([
-            .test(path: JSONPointer(tokens: ["metadata", "resourceVersion"]), value: "999"),
-            .add(path: JSONPointer(tokens: ["metadata", "finalizers"]), value: .array([.string("x")])),
-        ])
-        await #expect { try await api.patch(key, .json(failing)) } throws: { error in
-            (error as? KubernetesError)?.isInvalid == true
-        }
-        #expect(try await api.get(key).metadata.finalizers == nil)
-        await #expect(throws: (any Error).self) { try await api.patch(key, .apply(["spec": [:]])) }
-        await #expect { try await api.get(ObjectKey(namespace: "default", name: "missing")) } throws: { BackendFailure.isNotFound($0) }
-    }
-
-    @Test func deletingAManifestOfAnObjectWithAFinalizerWaitsForTheFinalizerLikeKubernetes() async throws {
-        let sandbox = try LocalSandbox()
-        try sandbox.writeManifest("a.yaml", Manifests.job("a"))
-        let store = try sandbox.store()
-        try store.sync(sandbox.loader().load())
-        let api = try LocalObjectAPI<FlinkJob>(store: store)
-        let key = ObjectKey(namespace: "default", name: "a")
-        let finalizer = FlinkJob.finalizer
-
-        // The finalizer helper adds its finalizer (JSON patch guarded by a test of the version).
-        let fresh = try await api.get(key)
-        _ = try await Finalizer.run(api: api, finalizer: finalizer, object: fresh) { _ in .awaitChange }
-        let guarded = try await api.get(key)
-        #expect(guarded.metadata.finalizers == [finalizer])
-        // A stale copy cannot add it again.
-        await #expect(throws: (any Error).self) {
-            try await Finalizer.run(api: api, finalizer: "other/finalizer", object: fresh) { _ in .awaitChange }
-        }
-
-        let stream = try store.watch(.flinkJob, from: guarded.metadata.resourceVersion ?? "")
-        try sandbox.removeManifest("a.yaml")
-        let outcome = try store.sync(sandbox.loader().load())
-        #expect(outcome.deleted == [StoredKey(kind: .flinkJob, namespace: "default", name: "a")])
-        let deleting = try await api.get(key)
-        #expect(deleting.metadata.deletionTimestamp != nil)
-        #expect(deleting.metadata.generation == 2)
-        await #expect(throws: (any Error).self) {
-            try await api.patch(key, .merge(["metadata": ["finalizers": [.string(finalizer), "late/finalizer"]]]))
-        }
-
-        // Cleanup finished: the finalizer goes, and with it the object.
-        var cleanups = 0
-        _ = try await Finalizer.run(api: api, finalizer: finalizer, object: deleting, apply: { _ in .awaitChange }) { _ in
-            cleanups += 1
-            return .finished(.awaitChange)
-        }
-        #expect(cleanups == 1)
-        await #expect { try await api.get(key) } throws: { BackendFailure.isNotFound($0) }
-        let events = try await collect(stream, count: 2)
-        #expect(events.map(\.summary) == ["MODIFIED a @3", "DELETED a @4"])
+        await #expect(throws: (any Error).self) { try await api.patch(ObjectKey(namespace: "default", name: "a"), .apply(["spec": [:]])) }
     }
 
     @Test func anObjectWhoseManifestReturnsWhileItIsDeletedIsCreatedAgainWithANewUid() async throws {
@@ -260,16 +158,7 @@ struct LocalStoreTests {
         #expect(recreated.status == nil)
     }
 
-    @Test func labelSelectorsFilterListsAndWatches() async throws {
-        let sandbox = try LocalSandbox()
-        try sandbox.writeManifest("a.yaml", Manifests.job("a", labels: ["tier": "gold"]) + "---\n" + Manifests.job("b", labels: ["tier": "free"]))
-        let store = try sandbox.store()
-        try store.sync(sandbox.loader().load())
-        let api = try LocalObjectAPI<FlinkJob>(store: store)
-        let gold = try await api.list(ListRequest(labelSelector: "tier in (gold,silver)"))
-        #expect(gold.items.map { $0.metadata.name } == ["a"])
-        #expect(try await api.list(ListRequest(labelSelector: "tier!=gold")).items.map { $0.metadata.name } == ["b"])
-        #expect(try await api.list(ListRequest(labelSelector: "!tier")).items.isEmpty)
+    @Test func labelSelectorQueriesFollowTheKubernetesSyntax() {
         #expect(LabelSelectorQuery("a=b,c notin (x),d")?.matches(["a": "b", "d": ""]) == true)
         #expect(LabelSelectorQuery("a=b,c notin (x),d")?.matches(["a": "b", "c": "x", "d": ""]) == false)
     }

@@ -14,6 +14,8 @@ struct APIRequest: Sendable {
     var contentType: String?
     /// The user agent.
     var userAgent: String?
+    /// The `Accept` header (Table and aggregated-discovery negotiation).
+    var accept: String? = nil
     /// The body.
     var body: Data
     /// The user.

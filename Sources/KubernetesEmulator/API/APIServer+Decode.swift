@@ -86,6 +86,13 @@ extension APIServer {
             } catch {
                 throw APIError.badRequest("the object provided is unrecognized (must be of type \(kind)): couldn't get version/kind; json parse error: \(error) (\(Self.truncated(raw)))")
             }
+        case "application/vnd.kubernetes.protobuf" where type.goType.map(KubernetesProtobuf.supports) == true:
+            // kubectl's typed clients (`kubectl create namespace|secret|configmap`) send built-in kinds this way.
+            do throws(KubernetesProtobuf.DecodeError) {
+                value = try KubernetesProtobuf.decode(request.body, as: type.goType ?? .raw)
+            } catch {
+                throw APIError.badRequest("the object provided is unrecognized (must be of type \(kind)): \(error.message)")
+            }
         default:
             throw APIError.unsupportedMediaType(accepted: ["application/json", "application/yaml", "application/vnd.kubernetes.protobuf"])
         }

@@ -15,6 +15,13 @@ extension APIServer {
         }
     })
 
+    /// The verbs discovery lists for a kind's main resource.
+    static func verbs(_ t: ResourceType) -> [String] {
+        t.strategy == .namespace
+            ? ["create", "delete", "get", "list", "patch", "update", "watch"]
+            : ["delete", "deletecollection", "get", "list", "patch", "create", "update", "watch"]
+    }
+
     /// Answers discovery, version and health paths.
     func discovery(_ path: RequestPath, _ request: APIRequest) throws(APIError) -> APIOutcome {
         let types = state.withLock { Array($0.types.values) }
@@ -26,10 +33,16 @@ extension APIServer {
                               "gitTreeState": "clean", "buildDate": "2024-12-11T00:00:00Z", "goVersion": "go1.23.3",
                               "compiler": "gc", "platform": "linux/amd64"])
         case .apiVersions:
+            if let version = AggregatedDiscovery.requestedVersion(request.accept) {
+                return aggregatedDiscovery(types.filter { $0.group.isEmpty }, version: version)
+            }
             return json(200, ["kind": "APIVersions", "versions": ["v1"], "serverAddressByClientCIDRs": [
                 ["clientCIDR": "0.0.0.0/0", "serverAddress": .string(settings.serverAddress())],
             ]], writer: Self.listWriter)
         case .apiGroupList:
+            if let version = AggregatedDiscovery.requestedVersion(request.accept) {
+                return aggregatedDiscovery(types.filter { !$0.group.isEmpty }, version: version)
+            }
             let groups = Set(types.map(\.group)).filter { !$0.isEmpty }.sorted()
             return json(200, ["kind": "APIGroupList", "apiVersion": "v1", "groups": .array(groups.map { apiGroup($0, types) })],
                         writer: Self.listWriter)
@@ -44,9 +57,7 @@ extension APIServer {
                 var main: [String: JSONValue] = [
                     "name": .string(t.plural), "singularName": .string(t.singular), "namespaced": .bool(t.namespaced),
                     "kind": .string(t.kind),
-                    "verbs": t.strategy == .namespace
-                        ? ["create", "delete", "get", "list", "patch", "update", "watch"]
-                        : ["delete", "deletecollection", "get", "list", "patch", "create", "update", "watch"],
+                    "verbs": .array(Self.verbs(t).map(JSONValue.string)),
                     "storageVersionHash": .string(Self.storageVersionHash(group: t.group, version: t.version, kind: t.kind)),
                 ]
                 if !t.shortNames.isEmpty { main["shortNames"] = .array(t.shortNames.map(JSONValue.string)) }
@@ -56,6 +67,10 @@ extension APIServer {
                     resources.append(["name": .string("\(t.plural)/status"), "singularName": "", "namespaced": .bool(t.namespaced),
                                       "kind": .string(t.kind), "verbs": ["get", "patch", "update"]])
                 }
+                if t.strategy == .namespace {
+                    resources.append(["name": .string("\(t.plural)/finalize"), "singularName": "", "namespaced": .bool(t.namespaced),
+                                      "kind": .string(t.kind), "verbs": ["update"]])
+                }
                 if t.scale != nil {
                     resources.append(["name": .string("\(t.plural)/scale"), "singularName": "", "namespaced": .bool(t.namespaced),
                                       "group": "autoscaling", "version": "v1", "kind": "Scale", "verbs": ["get", "patch", "update"]])
@@ -64,7 +79,7 @@ extension APIServer {
             let groupVersion = group.isEmpty ? version : "\(group)/\(version)"
             return json(200, ["kind": "APIResourceList", "apiVersion": "v1", "groupVersion": .string(groupVersion),
                               "resources": .array(resources)], writer: Self.listWriter)
-        case .resource:
+        case .resource, .openAPIV2, .openAPIV3Index, .openAPIV3:
             throw .pageNotFound
         }
     }

@@ -27,6 +27,10 @@ extension APIServer {
         let k = key(type, path, name: name)
         let object = state.withLock { $0.store.object(type.storageKey, k) }
         guard let object else { throw notFound(type, name) }
+        if case .table(let version) = ResponseForm(accept: request.accept) {
+            let rv = object[path: ["metadata", "resourceVersion"]] ?? ""
+            return try tableResponse([object], metadata: ["resourceVersion": rv], type: type, version: version, request: request)
+        }
         return json(200, view(object, as: type), writer: type.writer)
     }
 
@@ -129,6 +133,8 @@ extension APIServer {
     func list(_ request: APIRequest, path: ResourcePath, type: ResourceType) throws(APIError) -> APIOutcome {
         let q = try parseListQuery(request, type: type)
         let namespace = type.namespaced ? path.namespace : nil
+        let form = ResponseForm(accept: request.accept)
+        var storedItems: [JSONValue] = []
         let result = try state.withLock { state throws(APIError) -> JSONValue in
             let store = state.store
             let current = store.revision
@@ -188,6 +194,7 @@ extension APIServer {
                 let object = entry.object
                 lastKey = entry.key
                 guard Self.matches(object, q.labelSelector, q.fieldSelector) else { continue }
+                if form != .object { storedItems.append(object) }
                 var item = view(object, as: type)
                 if !type.isCustom {
                     item["apiVersion"] = nil
@@ -204,6 +211,10 @@ extension APIServer {
             }
             return ["apiVersion": .string(type.apiVersion), "kind": .string(type.listKind),
                     "metadata": .object(metadata), "items": .array(items)]
+        }
+        if case .table(let version) = form {
+            return try tableResponse(storedItems, metadata: result["metadata"]?.objectValue ?? [:], type: type, version: version,
+                                     request: request)
         }
         let writer = type.writer
         let listWriter = GoJSONWriter(keyOrder: { path in

@@ -71,7 +71,11 @@ extension APIServer {
             return WatchPlan(filter: filter, initialEvents: initial, endsAfterInitialEvents: endsEarly, startRevision: start,
                              allowBookmarks: allowBookmarks, timeoutSeconds: timeout, path: request.path)
         }
-        return .watch(plan)
+        var planned = plan
+        if case .table(let version) = ResponseForm(accept: request.accept) {
+            planned.table = (version, try Self.includeObject(request))
+        }
+        return .watch(planned)
     }
 
     /// The events for a watcher after `revision`: `nil` when the watch cache no longer reaches back that far.
@@ -124,7 +128,20 @@ extension APIServer {
         onStart(control)
         defer { unregisterWatcher(id) }
         let writer = eventWriter(plan.filter.type)
-        func line(_ event: JSONValue) -> Data { Data((writer.string(event) + "\n").utf8) }
+        var headersSent = false
+        func line(_ event: JSONValue) -> Data {
+            var event = event
+            if let table = plan.table, ["ADDED", "MODIFIED", "DELETED"].contains(event["type"]?.stringValue ?? ""),
+               let object = event["object"] {
+                let stored = plan.filter.type.strategy == .eventsEvent ? EventConversion.toCore(object) : object
+                event["object"] = self.table([stored], metadata: ["resourceVersion": object[path: ["metadata", "resourceVersion"]] ?? ""],
+                                             type: plan.filter.type, version: table.version,
+                                             includeObject: table.includeObject, noHeaders: headersSent)
+                headersSent = true
+                return Data((GoJSONWriter.sorted.string(event) + "\n").utf8)
+            }
+            return Data((writer.string(event) + "\n").utf8)
+        }
         do {
             for event in plan.initialEvents { try await write(line(event)) }
             if plan.endsAfterInitialEvents { return }

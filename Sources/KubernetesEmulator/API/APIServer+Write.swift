@@ -338,6 +338,28 @@ extension APIServer {
 
     // MARK: server-side apply
 
+    /// Refuses an apply configuration with fields the schema does not declare, like a kube-apiserver v1.32: its
+    /// field manager converts the configuration to the typed form first, and that conversion fails with an
+    /// error that is not a Status — a 500 without reason (kubernetes/kubernetes#139253), whatever
+    /// `fieldValidation` says.
+    private func checkDeclaredFields(_ config: JSONValue, type: ResourceType, name: String, namespace: String?) throws(APIError) {
+        let (_, unknown) = try normalize(config, type: type, mode: .warn, applyDefaults: false)
+        guard !unknown.isEmpty else { return }
+        let paths = unknown.map { text -> String in
+            let path = text.hasPrefix("unknown field \"") && text.hasSuffix("\"") ? String(text.dropFirst(15).dropLast()) : text
+            return ".\(path): field not declared in schema"
+        }
+        let detail = paths.count == 1 ? paths[0] : "errors:\n" + paths.map { "  " + $0 }.joined(separator: "\n")
+        let gv = type.group.isEmpty ? "/\(type.version)" : "\(type.group)/\(type.version)"
+        var error = APIError(code: 500, reason: "",
+                             message: "failed to create typed patch object (\(namespace ?? "")/\(name); \(gv), Kind=\(type.kind)): \(detail)")
+        if case .object(var status) = error.status {
+            status["reason"] = nil
+            error.status = .object(status)
+        }
+        throw error
+    }
+
     /// Server-side apply (`application/apply-patch+yaml`), creating the object when absent.
     func apply(_ request: APIRequest, path: ResourcePath, type: ResourceType, name: String) throws(APIError) -> APIOutcome {
         guard let manager = request.query["fieldManager"], !manager.isEmpty else {
@@ -363,6 +385,7 @@ extension APIServer {
             throw APIError.badRequest("the name of the object (\(bodyName)) does not match the name on the URL (\(name))")
         }
         try checkNamespace(&config, type: type, urlNamespace: path.namespace)
+        try checkDeclaredFields(config, type: type, name: name, namespace: path.namespace)
         let (normalizedConfig, warnings) = try normalize(config, type: type, mode: options.fieldValidation, applyDefaults: false)
         let k = key(type, path, name: name)
         let subresource = path.subresource

@@ -55,6 +55,10 @@ final class APIServer: Sendable {
             try authorizeNonResource(request)
             guard request.method == "GET" else { throw APIError.methodNotAllowed(request.method, resource: "", group: "") }
             return try discovery(path, request)
+        case .openAPIV2, .openAPIV3Index, .openAPIV3:
+            try authorizeNonResource(request)
+            guard request.method == "GET" else { throw APIError.methodNotAllowed(request.method, resource: "", group: "") }
+            return try openAPI(path, request)
         case .resource(var resourcePath):
             // /api/v1/namespaces/{name}/status|finalize are namespace subresources.
             if resourcePath.group.isEmpty, resourcePath.namespace != nil, resourcePath.name == nil,

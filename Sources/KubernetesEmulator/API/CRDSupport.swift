@@ -124,7 +124,10 @@ enum CRDSupport {
                 shortNames: crd[path: ["spec", "names", "shortNames"]]?.arrayValue?.compactMap(\.stringValue) ?? [],
                 categories: crd[path: ["spec", "names", "categories"]]?.arrayValue?.compactMap(\.stringValue) ?? [],
                 hasStatusSubresource: v[path: ["subresources", "status"]] != nil, scale: scale, schema: schema)
-            out.append(ResourceType(description: description))
+            var type = ResourceType(description: description)
+            let columns = (v["additionalPrinterColumns"]?.arrayValue ?? []).compactMap(PrinterColumn.init(json:))
+            type.printerColumns = columns.isEmpty ? nil : columns
+            out.append(type)
         }
         return out
     }

@@ -14,6 +14,12 @@ enum RequestPath: Equatable, Sendable {
     case health(String)
     /// A resource path: collection, item, or item subresource.
     case resource(ResourcePath)
+    /// `/openapi/v2`: the Swagger 2.0 document of everything served.
+    case openAPIV2
+    /// `/openapi/v3`: the index of the per-group-version OpenAPI 3.0 documents.
+    case openAPIV3Index
+    /// `/openapi/v3/api/v1`, `/openapi/v3/apis/{group}/{version}`: one group version's OpenAPI 3.0 document.
+    case openAPIV3(group: String, version: String)
 
     /// Parses `path`; `nil` when it names nothing a kube-apiserver serves.
     init?(_ path: String) {
@@ -26,6 +32,19 @@ enum RequestPath: Equatable, Sendable {
         switch first {
         case "version" where segments.count == 1: self = .version
         case "healthz", "livez", "readyz": self = .health(path)
+        case "openapi":
+            let rest = Array(segments.dropFirst())
+            if rest == ["v2"] {
+                self = .openAPIV2
+            } else if rest == ["v3"] {
+                self = .openAPIV3Index
+            } else if rest.count == 3, rest[0] == "v3", rest[1] == "api" {
+                self = .openAPIV3(group: "", version: rest[2])
+            } else if rest.count == 4, rest[0] == "v3", rest[1] == "apis" {
+                self = .openAPIV3(group: rest[2], version: rest[3])
+            } else {
+                return nil
+            }
         case "api":
             if segments.count == 1 { self = .apiVersions; return }
             guard segments[1] == "v1" else { return nil }

@@ -16,4 +16,7 @@ struct WatchPlan: Sendable {
     var timeoutSeconds: Double
     /// The request path, for fault injection and diagnostics.
     var path: String
+    /// For `kubectl get -w` (`Accept: …;as=Table`): each event's object becomes a one-row Table of this
+    /// `meta.k8s.io` version, with column definitions in the first only, like a kube-apiserver.
+    var table: (version: String, includeObject: String)? = nil
 }

@@ -54,6 +54,8 @@ struct ResourceType: Sendable {
     var storageKey: String
     /// Whether `metadata.generation` is maintained.
     var hasGeneration: Bool
+    /// A custom resource's printer columns (its CRD version's `additionalPrinterColumns`); `nil`: only `Age`.
+    var printerColumns: [PrinterColumn]? = nil
 
     /// The api version.
     var apiVersion: String { group.isEmpty ? version : "\(group)/\(version)" }

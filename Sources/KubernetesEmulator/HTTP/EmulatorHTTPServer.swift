@@ -25,13 +25,13 @@ final class EmulatorHTTPServer: Sendable {
             let incoming = RequestPipeline.Incoming(
                 method: request.method.rawValue, path: request.uri.path, rawQuery: request.uri.query ?? "",
                 authorization: request.headers[.authorization], contentType: request.headers[.contentType],
-                userAgent: request.headers[.userAgent], body: Data(buffer: body))
+                userAgent: request.headers[.userAgent], accept: request.headers[.accept], body: Data(buffer: body))
             switch await pipeline.process(incoming) {
             case .response(let r):
                 return Self.response(r)
             case .watch(let plan):
                 var headers = HTTPFields()
-                headers[.contentType] = "application/json"
+                headers[.contentType] = plan.table.map { "application/json;as=Table;v=\($0.version);g=meta.k8s.io" } ?? "application/json"
                 let api = pipeline.api
                 return Response(status: .ok, headers: headers, body: ResponseBody { writer in
                     await api.runWatch(plan) { data in try await writer.write(ByteBuffer(bytes: data)) }

@@ -19,6 +19,8 @@ final class RequestPipeline: Sendable {
         var contentType: String?
         /// The user agent.
         var userAgent: String?
+        /// The `Accept` header.
+        var accept: String? = nil
         /// The body.
         var body: Data
     }
@@ -138,8 +140,8 @@ final class RequestPipeline: Sendable {
                 outcome = .response(api.render(.requestEntityTooLarge(limit: api.settings.maxRequestBodyBytes)))
             } else {
                 let request = APIRequest(method: incoming.method, path: incoming.path, query: query, rawQuery: incoming.rawQuery,
-                                         contentType: incoming.contentType, userAgent: incoming.userAgent, body: incoming.body,
-                                         user: user)
+                                         contentType: incoming.contentType, userAgent: incoming.userAgent, accept: incoming.accept,
+                                         body: incoming.body, user: user)
                 outcome = api.handle(request)
             }
         }

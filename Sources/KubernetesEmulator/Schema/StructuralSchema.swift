@@ -17,6 +17,14 @@ public final class StructuralSchema: Sendable {
 
     /// The type.
     let type: String?
+    /// The description (published in the OpenAPI documents, shown by `kubectl explain`).
+    let description: String?
+    /// The title (published in the OpenAPI documents).
+    let title: String?
+    /// The example value (published in the OpenAPI documents).
+    let example: JSONValue?
+    /// `x-kubernetes-map-type` (`granular` or `atomic`).
+    let mapType: String?
     /// The format.
     let format: String?
     /// The properties.
@@ -111,6 +119,10 @@ public final class StructuralSchema: Sendable {
         }
         type = try string("type")
         format = try string("format")
+        description = try string("description")
+        title = try string("title")
+        example = o["example"]
+        mapType = try string("x-kubernetes-map-type")
         var props: [String: StructuralSchema] = [:]
         if let p = o["properties"], !p.isNull {
             guard case .object(let members) = p else { throw EmulatorError.invalidSchema("\(path).properties must be an object") }

@@ -8,7 +8,7 @@ import pytest
 import crdlib
 
 CRDS = crdlib.load_crds()
-CASES = crdlib.load_yaml(crdlib.REPO / "tests" / "crds" / "cases.yaml")
+CASES = crdlib.load_yaml(crdlib.REPO / "checks" / "crds" / "cases.yaml")
 
 
 def _build(case):

@@ -1,4 +1,4 @@
-"""Puts tests/crds on sys.path so the tests can import crdlib."""
+"""Puts checks/crds on sys.path so the tests can import crdlib."""
 
 import sys
 from pathlib import Path

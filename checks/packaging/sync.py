@@ -1,6 +1,6 @@
 """Writes the files that are copies of others: the chart's CRDs and the argocd-cm patch of the health checks.
 
-Usage: python tests/packaging/sync.py   (scripts/check-packaging.sh --sync runs it; tests check the copies)
+Usage: python checks/packaging/sync.py   (scripts/check-packaging.sh --sync runs it; tests check the copies)
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ CHART_CRDS = ROOT / "helm" / "flink-job-controller" / "crds"
 def argocd_cm_patch() -> str:
     """The argocd-cm ConfigMap patch carrying every argocd/health/<group>/<kind>/health.lua verbatim."""
     lines = [
-        "# Generated from argocd/health/*/*/health.lua by tests/packaging/sync.py (scripts/check-packaging.sh --sync);",
+        "# Generated from argocd/health/*/*/health.lua by checks/packaging/sync.py (scripts/check-packaging.sh --sync);",
         "# do not edit. Merge into Argo CD's argocd-cm, e.g. kubectl -n argocd patch configmap argocd-cm",
         "# --type merge --patch-file argocd/argocd-cm-health.yaml (docs/argocd.md).",
         "apiVersion: v1",
