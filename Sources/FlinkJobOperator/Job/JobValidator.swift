@@ -58,6 +58,9 @@ public struct JobValidator: Sendable {
             problems.append("spec.savepoints.historyLimit must be at least 1")
         }
         duration(spec.health?.maxCheckpointAge, "spec.health.maxCheckpointAge", positive: true, into: &problems)
+        if let failures = spec.health?.maxCheckpointFailures, failures < 1 {
+            problems.append("spec.health.maxCheckpointFailures must be at least 1")
+        }
         if let threshold = spec.health?.backpressureThreshold, !(1...100).contains(threshold) {
             problems.append("spec.health.backpressureThreshold is a percentage between 1 and 100, not \(threshold)")
         }
