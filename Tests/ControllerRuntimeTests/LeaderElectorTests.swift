@@ -64,13 +64,14 @@ import Testing
         // Kill the leader's renewals without releasing.
         tasks[first].cancel()
         let killed = ContinuousClock.now
-        await sample(electors, maxSeen: maxSeen, timeout: .seconds(8)) {
+        await sample(electors, maxSeen: maxSeen, timeout: .seconds(10)) {
             electors.indices.contains { $0 != first && electors[$0].isLeader }
         }
         let handover = ContinuousClock.now - killed
         let next = electors.indices.first { $0 != first && electors[$0].isLeader }
         #expect(next != nil)
-        #expect(handover < .seconds(5), "handover took \(handover)")
+        // Liveness, not a timing goal: the lease (3 s) plus a few retry periods, with room for a loaded CI machine.
+        #expect(handover < .seconds(7), "handover took \(handover)")
         #expect(handover >= .seconds(2), "took over before the old lease could have expired (\(handover))")
         await sample(electors, maxSeen: maxSeen, timeout: .seconds(1))
         #expect(maxSeen.value == 1)

@@ -147,8 +147,16 @@ enum StreamingLifecycle {
             if snapshot.state.isGloballyTerminal { return ended(snapshot, context, status) }
             status.phase = .running
             if status.retry?.operation == .submit { status.retry = nil }
+            let answerWasLost = job.submission == nil
             status.job?.submission = .accepted
-            return running(context, status, savepoint: savepoint)
+            var step = running(context, status, savepoint: savepoint)
+            if answerWasLost {
+                // The submission got through though its answer did not (a crash, a timeout): the job Flink shows is
+                // ours by its deterministic id, so it is adopted rather than submitted a second time.
+                step.events.insert(JobEvent(.normal, .jobAdopted, "Deploy",
+                    "job \(jobID) was submitted though the answer was lost; adopted it"), at: 0)
+            }
+            return step
         }
         switch job.submission {
         case .refused?, .notSent?:
