@@ -187,7 +187,9 @@ let package = Package(
             dependencies: [
                 "FlinkREST",
                 "HTTPTransport",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -352,6 +354,7 @@ let package = Package(
                 "FlinkJobOperator",
                 "FlinkREST",
                 "FlinkTestSupport",
+                "HTTPTransport",
                 "JSONCore",
                 "Kubernetes",
                 // The ObjectAPI contract suite runs against the emulator as well as local mode's store.

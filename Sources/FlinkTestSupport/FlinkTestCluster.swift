@@ -70,9 +70,18 @@ public struct FlinkTestCluster: Sendable, CustomStringConvertible {
     }
 
     /// Restarts the JobManager and TaskManager on the same ports; without HA the JobManager forgets every job
-    /// and pending savepoint trigger (uploaded jars and savepoint directories stay). Dedicated instances only.
-    public func restart() async throws {
+    /// and pending savepoint trigger (uploaded jars and savepoint directories stay, unless `losingJars`).
+    /// Dedicated instances only.
+    public func restart(losingJars: Bool = false) async throws {
         guard isDedicated else { throw FlinkTestSupportError.sharedInstance(name) }
+        if losingJars {
+            // Like a JobManager pod whose upload directory was an emptyDir: stopped, wiped, started on the same ports.
+            _ = try await FlinkSessionScript.run(["stop", "--name", name])
+            let uploads = try Self.repositoryRoot().appendingPathComponent(".flink/\(name)/upload")
+            for entry in (try? FileManager.default.contentsOfDirectory(atPath: uploads.path)) ?? [] {
+                try FileManager.default.removeItem(at: uploads.appendingPathComponent(entry))
+            }
+        }
         _ = try await FlinkSessionScript.run(["restart", "--name", name])
     }
 

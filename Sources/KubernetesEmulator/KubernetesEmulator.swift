@@ -41,6 +41,9 @@ public final class KubernetesEmulator: Sendable {
         public var watchCacheCapacity: Int = 100_000
         /// Largest accepted request body (a kube-apiserver accepts 3 MiB).
         public var maxRequestBodyBytes: Int = 3 * 1024 * 1024
+        /// Largest object the store keeps (etcd's default `--max-request-bytes`, 1.5 MiB); a bigger write fails
+        /// with a 500 "etcdserver: request is too large", as on a real cluster.
+        public var maxObjectBytes: Int = 1_572_864
 
         /// The defaults: a random port, a random admin token, real time, one-minute bookmarks.
         public init() {}
@@ -85,7 +88,8 @@ public final class KubernetesEmulator: Sendable {
             clock: configuration.clock, watchTimeScale: configuration.watchTimeScale,
             bookmarkInterval: configuration.bookmarkInterval, bookmarkTick: .seconds(1), bookmarkDeadlineLead: .seconds(2),
             defaultWatchTimeout: configuration.defaultWatchTimeout, crdEstablishDelay: configuration.crdEstablishDelay,
-            maxRequestBodyBytes: configuration.maxRequestBodyBytes, watchCacheCapacity: configuration.watchCacheCapacity,
+            maxRequestBodyBytes: configuration.maxRequestBodyBytes, maxObjectBytes: configuration.maxObjectBytes,
+            watchCacheCapacity: configuration.watchCacheCapacity,
             serverAddress: { "127.0.0.1:\(portBox.value)" })
         let api = APIServer(settings: settings)
         let pipeline = RequestPipeline(api: api, clock: configuration.clock)

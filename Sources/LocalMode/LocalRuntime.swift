@@ -12,8 +12,9 @@ public struct LocalModeSettings: Sendable {
     public var artifactDirectories: [String]
     /// Quiet time that ends a burst of file events.
     public var debounce: Duration
-    /// How long an object missing from the manifests may come back before it is deleted.
-    public var deletionGrace: Duration
+    /// How long an object missing from the manifests may come back before it is deleted, and the longer wait
+    /// when many vanish at once (`DeletionGuard`).
+    public var deletion: DeletionGuard.Settings
     /// A full rescan when nothing happened for this long (safety net for missed events).
     public var rescanInterval: Duration
     /// How many versions of change history watches can resume from.
@@ -22,14 +23,14 @@ public struct LocalModeSettings: Sendable {
     /// Settings with the given directories and files and default timings.
     public init(
         manifestDirectories: [String], statePath: String, artifactDirectories: [String],
-        debounce: Duration = .milliseconds(300), deletionGrace: Duration = .seconds(1),
+        debounce: Duration = .milliseconds(300), deletion: DeletionGuard.Settings = .init(),
         rescanInterval: Duration = .seconds(30), historyLimit: Int = 1000
     ) {
         self.manifestDirectories = manifestDirectories
         self.statePath = statePath
         self.artifactDirectories = artifactDirectories
         self.debounce = debounce
-        self.deletionGrace = deletionGrace
+        self.deletion = deletion
         self.rescanInterval = rescanInterval
         self.historyLimit = historyLimit
     }
@@ -47,8 +48,8 @@ public final class LocalRuntime: Sendable {
     /// The leader lock (held until `close` or the end of the process).
     public let lock: StateLock
 
-    /// Takes the state lock, opens the database and loads the manifests once (objects are created, updated and
-    /// deleted before any controller runs).
+    /// Takes the state lock, opens the database and loads the manifests once (objects are created and updated
+    /// before any controller runs; missing ones are deleted by the watcher, through its guard).
     ///
     /// - Throws: `LocalModeError.manifestDirectory` for a missing directory, `.stateLocked` when another instance
     ///   runs on the same state file, `.stateDatabase` / `.fileWatch` when those cannot be set up.
@@ -66,8 +67,9 @@ public final class LocalRuntime: Sendable {
         let files = try FileWatcher(debounce: settings.debounce, rescanInterval: settings.rescanInterval)
         let watcher = ManifestWatcher(
             loader: ManifestLoader(directories: settings.manifestDirectories, artifactDirectories: settings.artifactDirectories),
-            store: store, references: references, files: files, deletionGrace: settings.deletionGrace, logger: logger)
-        try watcher.reload(deleteMissing: true)
+            store: store, references: references, files: files, deletion: settings.deletion, logger: logger)
+        // Creations and updates now; deletions go through the watcher's guard once it runs.
+        try watcher.reload(deleteMissing: false)
         let backend = OperatorBackend(
             flinkJobs: try LocalObjectAPI<FlinkJob>(store: store),
             sessionClusters: try LocalObjectAPI<FlinkSessionCluster>(store: store), secrets: nil, namespaces: nil,

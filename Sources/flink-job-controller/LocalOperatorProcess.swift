@@ -30,7 +30,10 @@ struct LocalOperatorProcess {
             runtime = try LocalRuntime.start(
                 LocalModeSettings(
                     manifestDirectories: settings.manifestDirectories, statePath: settings.stateFile,
-                    artifactDirectories: settings.artifactDirectories),
+                    artifactDirectories: settings.artifactDirectories,
+                    deletion: DeletionGuard.Settings(
+                        grace: settings.duration(settings.deletionGrace), massThreshold: settings.massDeletionThreshold,
+                        massGrace: settings.duration(settings.massDeletionGrace))),
                 logger: logger)
         } catch {
             // Also in plain text: "another instance runs on this state file" must be readable without a JSON viewer.

@@ -41,6 +41,11 @@ struct OperatorConfiguration: Sendable {
     var local = false
     var manifestDirectories: [String] = []
     var stateFile = "flink-job-controller.sqlite"
+    /// Local mode: how long a vanished manifest's object waits before it is deleted; the longer wait when at least
+    /// `massDeletionThreshold` objects (or all of them) vanish at once.
+    var deletionGrace = "2s"
+    var massDeletionThreshold = 3
+    var massDeletionGrace = "10m"
     /// The config file, when one was given (its `log.level` is reloaded on change).
     var configFile: String?
     /// Whether `--log-level` was given (then the file's value is not reloaded over it).
@@ -93,6 +98,9 @@ struct OperatorConfiguration: Sendable {
         c.clusterScopedEventNamespace = reader.string(
             forKey: "events.clusterScopedNamespace", default: c.clusterScopedEventNamespace)
         c.watchNamespacesForPolicy = reader.bool(forKey: "watch.namespaceLabels", default: c.watchNamespacesForPolicy)
+        c.deletionGrace = reader.string(forKey: "local.deletionGrace", default: c.deletionGrace)
+        c.massDeletionThreshold = reader.int(forKey: "local.massDeletionThreshold", default: c.massDeletionThreshold)
+        c.massDeletionGrace = reader.string(forKey: "local.massDeletionGrace", default: c.massDeletionGrace)
         return c
     }
 
@@ -120,6 +128,11 @@ struct OperatorConfiguration: Sendable {
             problems.append("state.directories: \"\(directory)\" is not an absolute path or file:// URI")
         }
         if local && manifestDirectories.isEmpty { problems.append("--local needs at least one --manifests DIR") }
+        for (key, value) in [("local.deletionGrace", deletionGrace), ("local.massDeletionGrace", massDeletionGrace)]
+        where GoDuration.parse(value).map({ $0 < .zero }) ?? true {
+            problems.append("\(key): \"\(value)\" is not a duration (use e.g. 2s, 10m; 0s deletes at once)")
+        }
+        if massDeletionThreshold < 1 { problems.append("local.massDeletionThreshold must be at least 1") }
         return problems
     }
 

@@ -66,6 +66,12 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("manifests"), help: ArgumentHelp("Directory of FlinkJob/FlinkSessionCluster manifests (repeatable).", valueName: "dir"))
     var manifestDirectories: [String] = []
     @Option(help: ArgumentHelp("Local-mode state database.", valueName: "file")) var state: String?
+    @Option(help: ArgumentHelp("Local mode: how long an object whose manifest vanished waits before it is deleted (default 2s).", valueName: "duration"))
+    var deletionGrace: String?
+    @Option(help: ArgumentHelp("Local mode: this many objects vanishing at once (or all of them) is a mass deletion (default 3).", valueName: "n"))
+    var massDeletionThreshold: Int?
+    @Option(help: ArgumentHelp("Local mode: how long a mass deletion waits for the manifests to come back (default 10m).", valueName: "duration"))
+    var massDeletionGrace: String?
 
     mutating func run() async throws {
         var settings = try await OperatorConfiguration.load(
@@ -126,6 +132,9 @@ struct RunCommand: AsyncParsableCommand {
         if local { settings.local = true }
         if !manifestDirectories.isEmpty { settings.manifestDirectories = manifestDirectories }
         if let state { settings.stateFile = state }
+        if let deletionGrace { settings.deletionGrace = deletionGrace }
+        if let massDeletionThreshold { settings.massDeletionThreshold = massDeletionThreshold }
+        if let massDeletionGrace { settings.massDeletionGrace = massDeletionGrace }
     }
 
     func bootstrapLogging(_ settings: OperatorConfiguration) -> Logger {

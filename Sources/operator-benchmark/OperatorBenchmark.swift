@@ -54,7 +54,7 @@ struct DeployBenchmark: AsyncParsableCommand {
         let jobs = try await FlinkTestJobs.compiled()
         let http = try CurlHTTPClient(configuration: .init(requestTimeout: .seconds(120)))
         let rest = try FlinkRESTClient(httpClient: http, baseURL: flink.restURL, logger: Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() }))
-        let proxy = try await RecordingProxy.start(forwardingTo: flink.restURL, http: http)
+        let proxy = try await FlinkRESTProxy.start(forwardingTo: flink.restURL, http: http)
         let world = try await BenchWorld.start(
             clusters: [("direct", flink.restURL), ("proxied", "http://127.0.0.1:\(proxy.port)")], binary: binary, root: root)
         defer { proxy.stop() }
@@ -106,7 +106,7 @@ struct DeployBenchmark: AsyncParsableCommand {
         return elapsed
     }
 
-    func measureLatency(world: BenchWorld, proxy: RecordingProxy, rest: FlinkRESTClient) async throws {
+    func measureLatency(world: BenchWorld, proxy: FlinkRESTProxy, rest: FlinkRESTClient) async throws {
         print("Watch event → first Flink request: \(samples) FlinkJobs created one after another")
         var latencies: [Double] = []
         for sample in 1...samples {

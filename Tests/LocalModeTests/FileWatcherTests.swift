@@ -67,7 +67,7 @@ struct FileWatcherTests {
         let store = try sandbox.store()
         let watcher = ManifestWatcher(
             loader: sandbox.loader(), store: store, references: LocalReferenceLookup(),
-            files: try FileWatcher(debounce: .milliseconds(100)), deletionGrace: .milliseconds(200), logger: .quiet)
+            files: try FileWatcher(debounce: .milliseconds(100)), deletion: .init(grace: .milliseconds(200)), logger: .quiet)
         try watcher.reload()
         let service = Task { try await watcher.run() }
         defer { service.cancel() }
@@ -88,7 +88,10 @@ struct FileWatcherTests {
         #expect(try store.job("a").generation == 2)
         try sandbox.removeManifest("a.yaml")
         try await waitUntil("a deleted") { (try? store.job("a")) == nil }
-        #expect(try store.database.events(kind: "FlinkJob", namespace: "default", name: "a").map(\.reason) == ["InvalidManifest", "ManifestRemoved"])
+        // The event is recorded just after the deletion is visible.
+        try await waitUntil("ManifestRemoved recorded") {
+            (try? store.database.events(kind: "FlinkJob", namespace: "default", name: "a").map(\.reason)) == ["InvalidManifest", "ManifestRemoved"]
+        }
     }
 
     @Test func theDebounceStateMachineFiresOnceAfterTheQuietPeriodOrAtTheLatestAfterMaxDelay() {

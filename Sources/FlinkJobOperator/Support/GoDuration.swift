@@ -34,6 +34,21 @@ public enum GoDuration {
         return total
     }
 
+    /// Formats a duration for people, in the units `parse` reads: `10m`, `1h30m`, `2s`, `500ms`, `0s`.
+    public static func format(_ duration: Duration) -> String {
+        let total = duration.milliseconds
+        guard total > 0 else { return total == 0 ? "0s" : "-" + format(.milliseconds(-total)) }
+        guard total % 1000 == 0 else { return total < 1000 ? "\(total)ms" : "\(Double(total) / 1000)s" }
+        var seconds = total / 1000
+        var text = ""
+        for (unit, size) in [("h", Int64(3600)), ("m", 60)] where seconds >= size {
+            text += "\(seconds / size)\(unit)"
+            seconds %= size
+        }
+        if seconds > 0 || text.isEmpty { text += "\(seconds)s" }
+        return text
+    }
+
     /// Formats a duration the way Flink configuration values expect it (`1500 ms`).
     public static func flinkValue(_ duration: Duration) -> String {
         "\(duration.milliseconds) ms"

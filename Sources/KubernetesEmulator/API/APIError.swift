@@ -117,6 +117,10 @@ struct APIError: Error, Sendable {
                  details: details(causes: [["message": .string(message)]]))
     }
 
+    /// 500 with no reason: etcd refused the write because the object exceeds its request limit (a real
+    /// kube-apiserver passes etcd's error through as an unknown error).
+    static let etcdRequestTooLarge = APIError(code: 500, reason: "", message: "etcdserver: request is too large")
+
     /// 413 RequestEntityTooLarge.
     static func requestEntityTooLarge(limit: Int) -> APIError {
         APIError(code: 413, reason: "RequestEntityTooLarge",

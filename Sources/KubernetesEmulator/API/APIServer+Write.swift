@@ -19,6 +19,12 @@ extension APIServer {
     }
 
     /// The object a create is compared against for managedFields (Go zero value of the kind).
+    /// Refuses an object etcd would refuse: larger than its request limit once encoded.
+    func checkStorageSize(_ object: JSONValue) throws(APIError) {
+        guard let bytes = try? object.encodedData(), bytes.count > settings.maxObjectBytes else { return }
+        throw APIError.etcdRequestTooLarge
+    }
+
     func emptyObject(_ type: ResourceType) -> JSONValue {
         type.goType.map { $0.encode(.emptyObject) } ?? .emptyObject
     }
@@ -149,6 +155,7 @@ extension APIServer {
             .update(live: emptyObject(type), new: object, entries: [], manager: options.manager)
         if !entries.isEmpty { stored[path: ["metadata", "managedFields"]] = ManagedFieldsEntry.encode(entries) }
         if options.dryRun { return stored }
+        try checkStorageSize(stored)
         return state.store.put(target.storageKey, key, stored)
     }
 
@@ -261,6 +268,7 @@ extension APIServer {
             if type.strategy == .customResourceDefinition { reconcileCustomResourceTypes(&state) }
             return (stored, true)
         }
+        try checkStorageSize(stored)
         let result = state.store.put(target.storageKey, k, stored)
         if type.strategy == .customResourceDefinition { reconcileCustomResourceTypes(&state) }
         return (result, true)

@@ -18,6 +18,8 @@ struct ServerSettings: Sendable {
     var crdEstablishDelay: Duration
     /// The largest accepted request body.
     var maxRequestBodyBytes: Int
+    /// The largest stored object (etcd's request limit).
+    var maxObjectBytes: Int = 1_572_864
     /// The watch cache capacity in events.
     var watchCacheCapacity: Int
     /// The server's host:port, for discovery documents.

@@ -12,7 +12,9 @@ import Kubernetes
 /// - `changes`: the bounded change history (one row per version: ADDED / MODIFIED / DELETED with the object as
 ///   it was then), from which watches resume;
 /// - `events`: the event log (`events.k8s.io/v1`-like rows, aggregated with a series count);
-/// - `manifest_files`: each manifest file seen and its current problem, if any (for `status`).
+/// - `manifest_files`: each manifest file seen and its current problem, if any (for `status`);
+/// - `tombstones`: deleted FlinkJobs that had state (uid and the state part of their status), so a manifest that
+///   comes back under the same name continues from its last savepoint (`Tombstone`).
 ///
 /// Durability: every write is one transaction with `synchronous = FULL`, so a status write that returned is on
 /// disk before the controller acts on it (the Flink job id is recorded before the submission); a `kill -9` at any
@@ -30,6 +32,10 @@ public struct StateDatabase: Sendable {
         case delete(StoredObject)
         /// Update bookkeeping columns (the source file) without a new version.
         case bookkeeping(StoredObject)
+        /// Remember a deleted FlinkJob (keeping the newest `Tombstone.limit`).
+        case bury(Tombstone)
+        /// Forget the tombstone of `key` (its object was created again).
+        case exhume(StoredKey)
     }
 
     /// One history entry.
@@ -95,6 +101,14 @@ public struct StateDatabase: Sendable {
                 CREATE TABLE manifest_files (path TEXT PRIMARY KEY NOT NULL, problem TEXT, checkedAt INTEGER NOT NULL);
                 """)
         }
+        migrator.registerMigration("v2-tombstones") { db in
+            try db.execute(sql: """
+                CREATE TABLE tombstones (
+                    kind TEXT NOT NULL, namespace TEXT NOT NULL, name TEXT NOT NULL,
+                    uid TEXT NOT NULL, status TEXT NOT NULL, deletedAt INTEGER NOT NULL,
+                    PRIMARY KEY (kind, namespace, name));
+                """)
+        }
         return migrator
     }
 
@@ -117,6 +131,20 @@ public struct StateDatabase: Sendable {
         }
     }
 
+    /// Every remembered deleted FlinkJob.
+    func loadTombstones() throws -> [Tombstone] {
+        try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM tombstones").compactMap { row -> Tombstone? in
+                guard let kind = LocalKind(named: row["kind"]) else { return nil }
+                let namespace: String = row["namespace"]
+                return Tombstone(
+                    key: StoredKey(kind: kind, namespace: namespace.isEmpty ? nil : namespace, name: row["name"]),
+                    uid: row["uid"], status: try JSONValue(storedText: row["status"]),
+                    deletedAt: KubeTime(secondsSince1970: row["deletedAt"]))
+            }
+        }
+    }
+
     /// Writes `writes` and the counters in one transaction; trims the history to versions after `compactedThrough`.
     func commit(_ writes: [ObjectWrite], resourceVersion: Int64, compactedThrough: Int64) throws {
         try queue.write { db in
@@ -134,6 +162,20 @@ public struct StateDatabase: Sendable {
                     try db.execute(
                         sql: "UPDATE objects SET source = ? WHERE kind = ? AND namespace = ? AND name = ?",
                         arguments: [object.source, object.key.kind.name, object.key.namespaceColumn, object.key.name])
+                case .bury(let tombstone):
+                    try db.execute(
+                        sql: "INSERT OR REPLACE INTO tombstones (kind, namespace, name, uid, status, deletedAt) VALUES (?, ?, ?, ?, ?, ?)",
+                        arguments: [
+                            tombstone.key.kind.name, tombstone.key.namespaceColumn, tombstone.key.name, tombstone.uid,
+                            try tombstone.status.storedText, tombstone.deletedAt.secondsSince1970,
+                        ])
+                    try db.execute(
+                        sql: "DELETE FROM tombstones WHERE rowid NOT IN (SELECT rowid FROM tombstones ORDER BY deletedAt DESC LIMIT ?)",
+                        arguments: [Tombstone.limit])
+                case .exhume(let key):
+                    try db.execute(
+                        sql: "DELETE FROM tombstones WHERE kind = ? AND namespace = ? AND name = ?",
+                        arguments: [key.kind.name, key.namespaceColumn, key.name])
                 }
             }
             try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'resourceVersion'", arguments: [resourceVersion])

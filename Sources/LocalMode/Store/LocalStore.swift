@@ -38,6 +38,8 @@ public final class LocalStore: Sendable {
         /// The objects the manifests define, as of the last sync (an object deleted while its manifest still
         /// defines it is created again once its finalizers are gone).
         var desired: [StoredKey: DesiredObject] = [:]
+        /// Deleted FlinkJobs that had state, by key (`Tombstone`).
+        var tombstones: [StoredKey: Tombstone] = [:]
     }
 
     private struct Watcher {
@@ -76,9 +78,11 @@ public final class LocalStore: Sendable {
         do {
             let counters = try database.counters()
             let objects = try database.loadObjects()
+            let tombstones = try database.loadTombstones()
             state = Mutex(State(
                 objects: Dictionary(objects.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first }),
-                resourceVersion: counters.resourceVersion, compactedThrough: counters.compactedThrough))
+                resourceVersion: counters.resourceVersion, compactedThrough: counters.compactedThrough,
+                tombstones: Dictionary(tombstones.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })))
         } catch {
             throw .stateDatabase(path: database.path, underlying: "\(error)")
         }
@@ -282,6 +286,13 @@ public final class LocalStore: Sendable {
     /// later (an editor that deletes and rewrites a file must not stop a job).
     @discardableResult
     public func sync(_ snapshot: ManifestSnapshot, deleteMissing: Bool = true) throws(LocalModeError) -> SyncOutcome {
+        try sync(snapshot, deleting: deleteMissing ? nil : [])
+    }
+
+    /// Makes the stored objects what the manifests say, deleting only the missing objects in `deleting` (every
+    /// missing one when `nil`); the other missing ones are reported in `SyncOutcome.missing`.
+    @discardableResult
+    public func sync(_ snapshot: ManifestSnapshot, deleting: Set<StoredKey>?) throws(LocalModeError) -> SyncOutcome {
         let time = KubeTime(now())
         let outcome: SyncOutcome
         do {
@@ -291,7 +302,7 @@ public final class LocalStore: Sendable {
                 state.desired = Dictionary(snapshot.objects.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
                 for desired in snapshot.objects.sorted(by: { $0.key < $1.key }) {
                     guard let existing = state.objects[desired.key] else {
-                        mutations.append(.create(Self.newObject(desired, at: time)))
+                        mutations.append(.create(Self.newObject(desired, at: time, tombstone: state.tombstones[desired.key])))
                         outcome.created.append(desired.key)
                         continue
                     }
@@ -317,7 +328,7 @@ public final class LocalStore: Sendable {
                 for existing in state.objects.values.sorted(by: { $0.key < $1.key })
                 where state.desired[existing.key] == nil && !existing.isDeleting {
                     if snapshot.protects(existing.source) { continue }
-                    guard deleteMissing else {
+                    guard deleting?.contains(existing.key) ?? true else {
                         outcome.missing.append(existing.key)
                         continue
                     }
@@ -376,11 +387,14 @@ public final class LocalStore: Sendable {
         return object
     }
 
-    private static func newObject(_ desired: DesiredObject, at time: KubeTime) -> StoredObject {
-        StoredObject(
-            key: desired.key, uid: UUID().uuidString.lowercased(), generation: 1, resourceVersion: 0,
+    /// A new object from `desired`; it continues from `tombstone` (same uid, its state records) unless the
+    /// manifest opts out.
+    private static func newObject(_ desired: DesiredObject, at time: KubeTime, tombstone: Tombstone?) -> StoredObject {
+        let continued = tombstone.flatMap { $0.continues(annotations: desired.annotations) ? $0 : nil }
+        return StoredObject(
+            key: desired.key, uid: continued?.uid ?? UUID().uuidString.lowercased(), generation: 1, resourceVersion: 0,
             creationTimestamp: time, deletionTimestamp: nil, labels: desired.labels, annotations: desired.annotations,
-            finalizers: [], spec: desired.spec, status: nil, source: desired.source)
+            finalizers: [], spec: desired.spec, status: continued?.status, source: desired.source)
     }
 
     /// Writes the change from `current` to `updated` (nothing when equal); removes the object when it is deleting
@@ -390,7 +404,7 @@ public final class LocalStore: Sendable {
         if updated.isDeleting && updated.finalizers.isEmpty {
             var mutations: [Mutation] = [.delete(updated)]
             if let desired = state.desired[updated.key] {
-                mutations.append(.create(Self.newObject(desired, at: KubeTime(now()))))
+                mutations.append(.create(Self.newObject(desired, at: KubeTime(now()), tombstone: Tombstone.of(updated, at: KubeTime(now())))))
             }
             let written = try commit(mutations, in: &state)
             return written[0]
@@ -408,11 +422,16 @@ public final class LocalStore: Sendable {
         var events: [WatchEvent<RawObject>] = []
         var written: [StoredObject] = []
         var objects = state.objects
+        var tombstones = state.tombstones
         for mutation in mutations {
             switch mutation {
             case .create(var object):
                 version += 1
                 object.resourceVersion = version
+                if tombstones[object.key] != nil {
+                    tombstones[object.key] = nil
+                    writes.append(.exhume(object.key))
+                }
                 writes.append(.upsert(object, type: "ADDED"))
                 events.append(.added(object.raw))
                 objects[object.key] = object
@@ -428,6 +447,10 @@ public final class LocalStore: Sendable {
                 version += 1
                 object.resourceVersion = version
                 writes.append(.delete(object))
+                if let tombstone = Tombstone.of(object, at: KubeTime(now())) {
+                    tombstones[object.key] = tombstone
+                    writes.append(.bury(tombstone))
+                }
                 events.append(.deleted(object.raw))
                 objects[object.key] = nil
                 written.append(object)
@@ -444,6 +467,7 @@ public final class LocalStore: Sendable {
             throw LocalModeError.stateDatabase(path: database.path, underlying: "\(error)")
         }
         state.objects = objects
+        state.tombstones = tombstones
         state.resourceVersion = version
         state.compactedThrough = compactedThrough
         // Yielded under the lock so every watcher sees versions in order; `yield` only enqueues.

@@ -1,3 +1,4 @@
+import FlinkJobOperator
 import Foundation
 import Kubernetes
 import Logging
@@ -10,14 +11,16 @@ import Synchronization
 /// A `Service`: `run()` follows file changes until graceful shutdown. `reload` can be called directly (the
 /// initial load before the controllers start, tests).
 ///
-/// Deletions wait: an object that disappears from the manifests is deleted only if it is still missing
-/// `deletionGrace` later, so an editor that deletes a file and writes it anew does not stop a job.
+/// Deletions wait (`DeletionGuard`): an object that disappears from the manifests is deleted only if it is still
+/// missing `grace` later, so an editor that deletes a file and writes it anew does not stop a job; when many
+/// objects go missing at once (an emptied directory, a `git checkout` of another branch) they wait the much longer
+/// `massGrace`, with an error in the log and a `DeletionDeferred` warning event on each.
 public final class ManifestWatcher: Service {
     private let loader: ManifestLoader
     private let store: LocalStore
     private let references: LocalReferenceLookup
     private let files: FileWatcher
-    private let deletionGrace: Duration
+    private let deletions: Mutex<DeletionGuard>
     private let logger: Logger
     private let reported = Mutex<Set<ManifestProblem>>([])
     private let reloads = Atomic<Int>(0)
@@ -25,48 +28,102 @@ public final class ManifestWatcher: Service {
     /// A watcher keeping `store` equal to what `loader` reads, told of changes by `files`.
     public init(
         loader: ManifestLoader, store: LocalStore, references: LocalReferenceLookup, files: FileWatcher,
-        deletionGrace: Duration = .seconds(1), logger: Logger
+        deletion: DeletionGuard.Settings = .init(), logger: Logger
     ) {
         self.loader = loader
         self.store = store
         self.references = references
         self.files = files
-        self.deletionGrace = deletionGrace
+        self.deletions = Mutex(DeletionGuard(settings: deletion))
         self.logger = logger
     }
 
     /// How many times the manifests were loaded (tests, logs).
     public var reloadCount: Int { reloads.load(ordering: .relaxed) }
 
-    /// Follows file changes until graceful shutdown or cancellation.
+    /// Follows file changes until graceful shutdown or cancellation. The first look happens at once, so objects
+    /// whose manifests vanished while the operator was down go through the same guard.
     public func run() async throws {
         files.start()
-        await withGracefulShutdownHandler {
-            for await batch in files.changes {
+        let (wakeups, wake) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        let changes = files.changes
+        let logger = logger
+        let forwarder = Task {
+            for await batch in changes {
                 logger.debug(
                     batch.isRescan ? "Rescanning manifests" : "Files changed; reloading manifests",
                     metadata: ["paths": "\(batch.paths.sorted().joined(separator: ","))"])
+                wake.yield()
+            }
+            wake.finish()
+        }
+        await withGracefulShutdownHandler {
+            var timer: Task<Void, Never>?
+            wake.yield()
+            for await _ in wakeups {
+                if Task.isCancelled { break }
                 do {
-                    let outcome = try reload(deleteMissing: false)
-                    if !outcome.missing.isEmpty {
-                        try await Task.sleep(for: deletionGrace)
-                        try reload(deleteMissing: true)
+                    let next = try apply(now: .now)
+                    timer?.cancel()
+                    timer = next.map { deadline in
+                        Task {
+                            try? await Task.sleep(until: deadline, clock: .continuous)
+                            if !Task.isCancelled { wake.yield() }
+                        }
                     }
-                } catch is CancellationError {
-                    break
                 } catch {
                     logger.error("Cannot apply the manifests", metadata: ["error": "\(error)"])
                 }
             }
+            timer?.cancel()
         } onGracefulShutdown: { [files] in
             files.stop()
         }
+        forwarder.cancel()
         files.stop()
+    }
+
+    /// Loads the manifests and applies them; deletes the missing objects `DeletionGuard` says are due. Returns
+    /// when to look again for the ones that wait.
+    @discardableResult
+    public func apply(now: ContinuousClock.Instant) throws(LocalModeError) -> ContinuousClock.Instant? {
+        let outcome = try reload(deleteMissing: false)
+        let total = store.list(.flinkJob).objects.count + store.list(.flinkSessionCluster).objects.count
+        let decision = deletions.withLock { $0.decide(missing: outcome.missing, total: total, now: now) }
+        if decision.massStarted {
+            let grace = deletions.withLock { $0.settings.massGrace }
+            logger.error(
+                "Many objects vanished from the manifests at once; deferring their deletion in case they come back",
+                metadata: [
+                    "objects": "\(decision.waiting.sorted().map(\.description))", "count": "\(decision.waiting.count)",
+                    "grace": "\(GoDuration.format(grace))",
+                ])
+            for key in decision.waiting.sorted() {
+                store.recordEvent(
+                    about: key, type: "Warning", reason: "DeletionDeferred", action: "Delete",
+                    note: "\(decision.waiting.count) objects vanished from the manifests at once; this \(key.kind.name) is deleted "
+                        + "(its job stopped) only if its manifest is still missing after \(GoDuration.format(grace))")
+            }
+        } else if !decision.waiting.isEmpty, !decision.mass {
+            logger.info(
+                "Objects no longer defined by any manifest; deleting them unless they come back",
+                metadata: ["objects": "\(decision.waiting.sorted().map(\.description))"])
+        }
+        if !decision.delete.isEmpty {
+            try reload(deleting: decision.delete)
+        }
+        return decision.nextCheck
     }
 
     /// Loads the manifests, reports new problems, updates watches and references, and syncs the store.
     @discardableResult
     public func reload(deleteMissing: Bool = true) throws(LocalModeError) -> SyncOutcome {
+        try reload(deleting: deleteMissing ? nil : [])
+    }
+
+    /// Loads the manifests and syncs the store, deleting only the missing objects in `deleting` (all when `nil`).
+    @discardableResult
+    public func reload(deleting: Set<StoredKey>?) throws(LocalModeError) -> SyncOutcome {
         reloads.add(1, ordering: .relaxed)
         let snapshot = loader.load()
         references.update(from: snapshot)
@@ -76,7 +133,7 @@ public final class ManifestWatcher: Service {
             logger.warning("Cannot watch a directory", metadata: ["directory": "\(directory)", "error": "\(String(cString: strerror(code)))"])
         }
         report(snapshot)
-        let outcome = try store.sync(snapshot, deleteMissing: deleteMissing)
+        let outcome = try store.sync(snapshot, deleting: deleting)
         if !outcome.isEmpty {
             logger.info(
                 "Applied manifest changes",
@@ -84,11 +141,6 @@ public final class ManifestWatcher: Service {
                     "created": "\(outcome.created.map(\.description))", "updated": "\(outcome.updated.map(\.description))",
                     "deleted": "\(outcome.deleted.map(\.description))",
                 ])
-        }
-        if !outcome.missing.isEmpty {
-            logger.info(
-                "Objects no longer defined by any manifest; deleting them unless they come back",
-                metadata: ["objects": "\(outcome.missing.map(\.description))", "grace": "\(deletionGrace)"])
         }
         return outcome
     }

@@ -2,6 +2,7 @@ import FlinkJobOperator
 import FlinkREST
 import FlinkTestSupport
 import Foundation
+import HTTPTransport
 import Kubernetes
 import Testing
 
@@ -34,12 +35,10 @@ import Testing
         try? FileManager.default.removeItem(at: clock.file)
     }
 
-    func startOperator(_ environment: EndToEndEnvironment, _ clock: SteppedClock, name: String = "operator", fault: Bool = false)
+    func startOperator(_ environment: EndToEndEnvironment, _ clock: SteppedClock, name: String = "operator")
         throws -> OperatorUnderTest
     {
-        var variables = ["FJC_TEST_CLOCK_FILE": clock.file.path]
-        if fault { variables["FJC_TEST_FAULT_EXIT_AFTER_SUBMIT"] = "1" }
-        return try OperatorUnderTest.start(environment, name: name, extraEnvironment: variables)
+        try OperatorUnderTest.start(environment, name: name, extraEnvironment: ["FJC_TEST_CLOCK_FILE": clock.file.path])
     }
 
     @Test func scheduledRunsSucceedUntilMaxRunsAndHistoryIsPruned() async throws {
@@ -141,12 +140,21 @@ import Testing
             }
             try await operatorA.terminate()
 
-            // The operator dies right after submitting a run: the restarted one does not submit it again.
-            let crashing = try startOperator(environment, clock, name: "crashing", fault: true)
+            // The operator dies (SIGKILL, through a proxy) the instant Flink accepted a run, before it has the
+            // answer: the restarted one does not submit it again.
+            let http = try CurlHTTPClient(configuration: .init(requestTimeout: .seconds(60)))
+            let crash = try await CrashOnAcceptedRun.start(in: environment.flink.restURL, http: http)
+            defer { crash.stop() }
+            try await environment.addCluster(named: "proxied", restURL: crash.url)
+            let crashing = try startOperator(environment, clock, name: "crashing")
             operators.append(crashing)
+            crash.arm(pid: crashing.pid)
             let once = EndToEndEnvironment.uniqueName("once")
-            let created = try await environment.jobs.create(environment.batchJob(once))
-            #expect(try await crashing.waitForExit(timeout: .seconds(60)) == 86)
+            var manifest = environment.batchJob(once)
+            manifest.spec.clusterRef = .init(name: "proxied")
+            let created = try await environment.jobs.create(manifest)
+            try await crashing.waitForExit(timeout: .seconds(90))
+            #expect(crash.killCount == 1)
             operators.append(try startOperator(environment, clock, name: "restarted"))
             let succeeded = try await environment.waitFor(once, "Succeeded=True", timeout: .seconds(120)) { job in
                 job.status?.conditions?.first { $0.type == "Succeeded" && $0.status == .true } != nil ? job : nil

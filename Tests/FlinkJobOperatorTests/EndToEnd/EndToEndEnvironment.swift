@@ -157,6 +157,21 @@ struct EndToEndEnvironment: Sendable {
         try await flinkClient.jobsOverview().filter { $0.name == "\(Self.namespace)/\(name)" }
     }
 
+    /// The reasons of the events the operator recorded about FlinkJob `name`.
+    func eventReasons(for name: String) -> [String] {
+        emulator.objects(.eventsV1, namespace: Self.namespace)
+            .filter { $0[path: ["regarding", "name"]]?.stringValue == name }
+            .compactMap { $0[path: ["reason"]]?.stringValue }
+    }
+
+    /// Registers another FlinkSessionCluster (e.g. one reached through a test proxy).
+    func addCluster(named name: String, restURL: String) async throws {
+        _ = try await clusters.create(FlinkSessionCluster(
+            metadata: ObjectMeta(name: name),
+            spec: FlinkSessionClusterSpec(
+                restURL: restURL, probe: .init(interval: "2s", timeout: "2s", failureThreshold: 2, openDuration: "3s"))))
+    }
+
     /// Cancels whatever Flink still runs for `name` (test cleanup).
     func cancelFlinkJobs(named name: String) async {
         for job in (try? await flinkJobs(named: name)) ?? [] where !job.state.isGloballyTerminal {

@@ -14,7 +14,7 @@ final class OperatorUnderTest: Sendable {
     let logFile: URL
     let listenPort: Int
     private let process: Mutex<Process>
-    private let pid: Int32
+    let pid: Int32
 
     /// The binary: `$FJC_OPERATOR_BINARY` (set by the test command), else the newest debug build in the repository.
     static func binary(root: URL) throws -> String {
@@ -52,6 +52,8 @@ final class OperatorUnderTest: Sendable {
             "--sql-runner-jar", root.appendingPathComponent("runtime/sql-runner/build/sql-runner.jar").path,
             "--secret-namespace", EndToEndEnvironment.operatorNamespace,
             "--leader-election-namespace", EndToEndEnvironment.operatorNamespace,
+            // The local Flink instances' checkpoints (`.flink/<instance>/checkpoints`), as a pod would mount them.
+            "--state-dir", root.appendingPathComponent(".flink").path,
         ]
         if let logLevel { args += ["--log-level", logLevel] }
         args += leaderElection ? ["--leader-elect", "--lease-duration", "4s", "--renew-deadline", "3s", "--retry-period", "500ms"]

@@ -2,6 +2,7 @@ import FlinkJobOperator
 import FlinkREST
 import FlinkTestSupport
 import Foundation
+import HTTPTransport
 import JSONCore
 import Kubernetes
 import KubernetesEmulator
@@ -31,17 +32,26 @@ import Testing
 
     @Test func operatorKilledRightAfterSubmittingLeavesExactlyOneFlinkJob() async throws {
         try await withEnvironment { environment, operators in
+            // The operator reaches Flink through a proxy that kills it (SIGKILL) the instant Flink has accepted
+            // the job, before the answer gets back: a real crash at the worst moment, no hook in the operator.
+            let http = try CurlHTTPClient(configuration: .init(requestTimeout: .seconds(60)))
+            let crash = try await CrashOnAcceptedRun.start(in: environment.flink.restURL, http: http)
+            defer { crash.stop() }
+            try await environment.addCluster(named: "proxied", restURL: crash.url)
             let crashy = EndToEndEnvironment.uniqueName("crashy")
             defer { Task { await environment.cancelFlinkJobs(named: crashy) } }
-            let crashing = try OperatorUnderTest.start(
-                environment, name: "crashing", extraEnvironment: ["FJC_TEST_FAULT_EXIT_AFTER_SUBMIT": "1"])
+            let crashing = try OperatorUnderTest.start(environment, name: "crashing")
             operators.append(crashing)
-            let created = try await environment.jobs.create(environment.streamingJob(crashy))
-            #expect(try await crashing.waitForExit(timeout: .seconds(60)) == 86)
+            crash.arm(pid: crashing.pid)
+            var manifest = environment.streamingJob(crashy)
+            manifest.spec.clusterRef = .init(name: "proxied")
+            let created = try await environment.jobs.create(manifest)
+            try await crashing.waitForExit(timeout: .seconds(90))
+            #expect(crash.killCount == 1)
             let recorded = try await environment.jobs.get(crashy)
             let expectedID = DeploymentIdentity.jobID(uid: try #require(created.metadata.uid), sequence: 1)
-            #expect(recorded.status?.job?.id == expectedID)
-            #expect(recorded.status?.job?.flinkState == nil, "the submission's outcome must not have been recorded")
+            #expect(recorded.status?.job?.id == expectedID, "the job id is recorded before the submission")
+            #expect(recorded.status?.job?.submission == nil, "the submission's outcome was never recorded")
 
             let restarted = try OperatorUnderTest.start(environment, name: "restarted")
             operators.append(restarted)
@@ -50,23 +60,40 @@ import Testing
             #expect(ready.status?.deploySequence == 1)
             let flinkJobs = try await environment.flinkJobs(named: crashy)
             #expect(flinkJobs.map(\.id.hexString) == [expectedID])
+            try await poll("the JobAdopted event", timeout: .seconds(20)) {
+                environment.eventReasons(for: crashy).contains("JobAdopted")
+            }
         }
     }
 
-    @Test func jobLostByARestartedJobManagerComesBackFromItsLastCheckpoint() async throws {
+    @Test func jobsLostByARestartedJobManagerComeBackFromTheirLastCheckpointOrAreHeld() async throws {
         let flink = try await FlinkTestCluster.dedicated(name: "e2e-restart", slots: 4)
         defer { Task { try? await flink.stop() } }
         try await withEnvironment(flink: flink) { environment, operators in
+            // `survivor` checkpoints where the operator can list (its --state-dir); `unlisted` checkpoints to a
+            // directory it cannot see, like s3:// storage the operator has no credentials for.
             let survivor = EndToEndEnvironment.uniqueName("survivor")
+            let unlisted = EndToEndEnvironment.uniqueName("unlisted")
             operators.append(try OperatorUnderTest.start(environment))
             _ = try await environment.jobs.create(environment.streamingJob(survivor))
-            let checkpointed = try await environment.waitFor(survivor, "a completed checkpoint recorded") { job in
-                job.status?.checkpoints?.lastCompleted?.path != nil && job.status?.state == .running ? job : nil
+            var hidden = environment.streamingJob(unlisted)
+            hidden.spec.flinkConfiguration = [
+                "execution.checkpointing.dir": "file://\(environment.directory.path)/unlisted-checkpoints"
+            ]
+            _ = try await environment.jobs.create(hidden)
+            var checkpointed: [String: FlinkJob] = [:]
+            for name in [survivor, unlisted] {
+                checkpointed[name] = try await environment.waitFor(name, "a completed checkpoint recorded") { job in
+                    job.status?.checkpoints?.lastCompleted?.path != nil && job.status?.state == .running ? job : nil
+                }
             }
-            let firstID = try #require(checkpointed.status?.job?.id)
+            #expect(try await environment.flinkClient.listJars().count == 1, "one upload for both jobs")
+            let firstID = try #require(checkpointed[survivor]?.status?.job?.id)
             let restartBegan = ContinuousClock.now
-            try await flink.restart()
+            // Without HA the JobManager forgets both jobs; its upload directory is wiped too.
+            try await flink.restart(losingJars: true)
             print("e2e-restart: JobManager and TaskManager restarted in \(ContinuousClock.now - restartBegan) (\(Date()))")
+
             let recovered = try await environment.waitFor(survivor, "resubmitted after the JobManager restart", timeout: .seconds(120)) { job in
                 job.status?.deploySequence == 2 && job.status?.state == .running ? job : nil
             }
@@ -78,6 +105,16 @@ import Testing
                 try await environment.flinkClient.checkpointStatistics(newID)?.latest.restored
             }
             #expect(restored.externalPath.map { EndToEndEnvironment.samePath($0, restorePath) } == true)
+            #expect(try await environment.flinkClient.listJars().count == 1, "the lost jar was uploaded again, once")
+
+            // The job whose newest checkpoint cannot be proven is held, not started empty or from older state.
+            let held = try await environment.waitFor(unlisted, "held with Degraded", timeout: .seconds(60)) { job in
+                job.status?.conditions?.first { $0.type == "Degraded" && $0.status == .true && $0.reason == "NoRestorePoint" } != nil
+                    ? job : nil
+            }
+            #expect(held.status?.state == .held)
+            #expect(held.status?.deploySequence == 1, "nothing deployed")
+            #expect(try await environment.flinkJobs(named: unlisted).isEmpty, "the restarted JobManager runs nothing for it")
         }
     }
 

@@ -2,6 +2,7 @@ import FlinkJobOperator
 import FlinkREST
 import FlinkTestSupport
 import Foundation
+import HTTPTransport
 import Kubernetes
 import LocalMode
 import Testing
@@ -30,7 +31,9 @@ struct LocalModeEndToEndTests {
             """)
     }
 
-    func jobManifest(_ name: String, args: [String] = ["--rate", "5", "--checkpoint-interval", "500"]) -> String {
+    func jobManifest(
+        _ name: String, args: [String] = ["--rate", "5", "--checkpoint-interval", "500"], cluster: String = "default"
+    ) -> String {
         """
         apiVersion: flink.jobcontroller.io/v1alpha1
         kind: FlinkJob
@@ -38,6 +41,7 @@ struct LocalModeEndToEndTests {
           name: \(name)
           namespace: team-local
         spec:
+          clusterRef: {name: \(cluster)}
           artifact:
             jar:
               uri: file://\(sandbox.artifacts.path)/job.jar
@@ -117,11 +121,27 @@ struct LocalModeEndToEndTests {
     // MARK: Crashes
 
     @Test func killingTheOperatorMidDeployAndRestartingLeavesExactlyOneFlinkJob() async throws {
-        // 1. The operator dies right after Flink accepted the job, before it recorded the outcome.
+        // 1. The operator dies (SIGKILL, through a proxy in front of Flink) the instant Flink accepted the job,
+        //    before the answer reached it.
+        let http = try CurlHTTPClient(configuration: .init(requestTimeout: .seconds(60)))
+        let crash = try await CrashOnAcceptedRun.start(in: flink.restURL, http: http)
+        defer { crash.stop() }
+        try sandbox.writeManifest("proxied.yaml", """
+            apiVersion: flink.jobcontroller.io/v1alpha1
+            kind: FlinkSessionCluster
+            metadata:
+              name: proxied
+            spec:
+              restURL: \(crash.url)
+              probe: {interval: 2s, timeout: 2s, failureThreshold: 2, openDuration: 3s}
+
+            """)
         let exited = Self.uniqueName("exit-after-submit")
-        try sandbox.writeManifest("\(exited).yaml", jobManifest(exited))
-        let faulty = try LocalOperatorUnderTest.start(sandbox, name: "faulty", environment: ["FJC_TEST_FAULT_EXIT_AFTER_SUBMIT": "1"])
+        try sandbox.writeManifest("\(exited).yaml", jobManifest(exited, cluster: "proxied"))
+        let faulty = try LocalOperatorUnderTest.start(sandbox, name: "faulty")
+        crash.arm(pid: faulty.pid)
         _ = try await faulty.waitForExit(timeout: .seconds(90))
+        #expect(crash.killCount == 1)
         let state = try StateDatabase.open(path: sandbox.statePath, readOnly: true)
         let recorded = try #require(try job(exited, state: state)?.status?.job?.id, "the job id is recorded before the submission")
 

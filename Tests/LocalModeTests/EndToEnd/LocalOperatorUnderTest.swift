@@ -11,7 +11,7 @@ final class LocalOperatorUnderTest: Sendable {
     let logFile: URL
     let listenPort: Int
     private let process: Mutex<Process>
-    private let pid: Int32
+    let pid: Int32
 
     /// The binary: `$FJC_OPERATOR_BINARY` (set by the test command), else the newest debug build in the repository.
     static func binary() throws -> String {

@@ -6,17 +6,30 @@ import Logging
 import NIOCore
 import Synchronization
 
-/// A loopback HTTP proxy in front of Flink's REST API that records when each request arrived (and its body),
-/// so the benchmark can see the instant the operator's first Flink request for a job reached "Flink".
-final class RecordingProxy: Sendable {
-    struct Arrival: Sendable {
-        var time: ContinuousClock.Instant
-        var method: String
-        var path: String
-        var body: String
+/// A loopback HTTP proxy in front of Flink's REST API for tests and benchmarks: it records when each request
+/// arrived (and its body), and lets a test act at the instant Flink has answered a request but before the caller
+/// has the answer — e.g. kill the operator right after Flink accepted `POST /jars/:id/run`, which is a real crash
+/// at the worst moment without any hook in the operator.
+public final class FlinkRESTProxy: Sendable {
+    public struct Arrival: Sendable {
+        public var time: ContinuousClock.Instant
+        public var method: String
+        public var path: String
+        public var body: String
     }
 
-    let port: Int
+    /// What to do with Flink's answer once it arrived.
+    public enum Disposition: Sendable {
+        /// Pass it on to the caller.
+        case forward
+        /// Drop it: the caller sees a 502 (its connection is usually gone by then anyway).
+        case drop
+    }
+
+    /// Called with the request's method and path and Flink's status, before the answer goes back.
+    public typealias ResponseHook = @Sendable (_ method: String, _ path: String, _ status: Int) async -> Disposition
+
+    public let port: Int
     private let log: ArrivalLog
     private let task: Task<Void, any Error>
 
@@ -26,17 +39,22 @@ final class RecordingProxy: Sendable {
         self.task = task
     }
 
+    /// The proxy's base URL (`http://127.0.0.1:<port>`).
+    public var url: String { "http://127.0.0.1:\(port)" }
+
     /// Everything recorded so far.
-    var recorded: [Arrival] { log.all }
+    public var recorded: [Arrival] { log.all }
 
     /// Starts a proxy forwarding to `target` (e.g. `http://127.0.0.1:8081`).
-    static func start(forwardingTo target: String, http: CurlHTTPClient) async throws -> RecordingProxy {
+    public static func start(
+        forwardingTo target: String, http: CurlHTTPClient, onResponse: ResponseHook? = nil
+    ) async throws -> FlinkRESTProxy {
         let log = ArrivalLog()
         let router = Router()
         for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete] {
             router.on("**", method: method) { request, _ -> Response in
                 let arrived = ContinuousClock.now
-                let body = try await request.body.collect(upTo: 64 << 20)
+                let body = try await request.body.collect(upTo: 512 << 20)
                 let path = request.uri.description
                 log.append(Arrival(time: arrived, method: method.rawValue, path: path, body: String(buffer: body)))
                 var headers: HTTPTransport.HTTPHeaders = [:]
@@ -44,13 +62,16 @@ final class RecordingProxy: Sendable {
                 let forwarded = try await http.execute(HTTPTransport.HTTPRequest(
                     method: HTTPTransport.HTTPMethod(rawValue: method.rawValue), url: target + path, headers: headers,
                     body: body.readableBytes > 0 ? .bytes(Data(buffer: body)) : .empty))
+                if let onResponse, await onResponse(method.rawValue, path, forwarded.status) == .drop {
+                    return Response(status: .badGateway)
+                }
                 return Response(
                     status: .init(code: forwarded.status),
                     headers: [.contentType: forwarded.headers["Content-Type"] ?? "application/json"],
                     body: ResponseBody(byteBuffer: ByteBuffer(bytes: forwarded.body)))
             }
         }
-        var logger = Logger(label: "recording-proxy")
+        var logger = Logger(label: "flink-rest-proxy")
         logger.logLevel = .critical
         let (stream, continuation) = AsyncStream<Int>.makeStream()
         let app = Application(
@@ -64,23 +85,23 @@ final class RecordingProxy: Sendable {
         let task = Task { try await app.runService(gracefulShutdownSignals: []) }
         guard let port = await stream.first(where: { _ in true }), port > 0 else {
             task.cancel()
-            throw OperatorBenchmarkError.step("the recording proxy did not start")
+            throw FlinkTestSupportError.proxyDidNotStart
         }
-        return RecordingProxy(port: port, log: log, task: task)
+        return FlinkRESTProxy(port: port, log: log, task: task)
     }
 
-    func stop() {
+    public func stop() {
         task.cancel()
     }
 }
 
-/// The recorded arrivals, shared between the route handlers and the benchmark.
+/// The recorded arrivals, shared between the route handlers and the caller.
 private final class ArrivalLog: Sendable {
-    private let arrivals = Mutex<[RecordingProxy.Arrival]>([])
+    private let arrivals = Mutex<[FlinkRESTProxy.Arrival]>([])
 
-    var all: [RecordingProxy.Arrival] { arrivals.withLock { $0 } }
+    var all: [FlinkRESTProxy.Arrival] { arrivals.withLock { $0 } }
 
-    func append(_ arrival: RecordingProxy.Arrival) {
+    func append(_ arrival: FlinkRESTProxy.Arrival) {
         arrivals.withLock { $0.append(arrival) }
     }
 }
