@@ -147,7 +147,18 @@ public struct FlinkJobReconciler: Reconciler {
                           regarding: stored, note: event.note)
         }
         guard leadership() else { throw NotLeading() }
-        let written = try await statusWriter.write(stored, status: plan.status)
+        // Never merged onto a status that changed meanwhile: a plan (and an outcome) only make sense against the
+        // status they came from, and a merge can pair one status's phase with another's submission (seen in the
+        // wild: a stale pass's "submitted" merged onto a fresh "not sent" ended as Pending + Accepted, and the next
+        // pass deployed a second job). On a conflict nothing is written; the next pass, planned from the fresh
+        // object, finds what was done in Flink (the job ids and trigger ids are deterministic).
+        let written: StatusWriteResult<FlinkJob>
+        do {
+            written = try await statusWriter.write(stored, status: plan.status, reapplyOnConflict: false)
+        } catch ControllerRuntimeError.statusConflict {
+            logger.debug("Status changed meanwhile; planning again from the fresh object", metadata: ["plan.action": "\(plan.action.name)"])
+            return (.requeue(after: .zero), false)
+        }
         if case .written = written { logger.debug("Status written", metadata: ["status.phase": "\(plan.status.phase?.rawValue ?? "-")"]) }
 
         if case .deleteObject = plan.action, let key = job.objectKey {

@@ -13,6 +13,7 @@ import Kubernetes
 enum StreamingLifecycle {
     static func decide(_ context: PlanContext, _ status: FlinkJobStatus, savepoint: SavepointLifecycle.Resolution) -> Step {
         if let held = identityHold(context, status) { return held }
+        if let adopted = adoptLiveJob(context, status, savepoint: savepoint) { return adopted }
         switch status.phase ?? .pending {
         case .pending: return pending(context, status)
         case .deploying: return deploying(context, status, savepoint: savepoint)
@@ -28,6 +29,25 @@ enum StreamingLifecycle {
             status.phase = .pending
             return pending(context, status)
         }
+    }
+
+    /// The recorded job is live in Flink though the phase says nothing runs (a status restored from a backup, a
+    /// write lost in a crash, an old operator's status): it is ours by its id, so it is adopted — never a second
+    /// job deployed next to it.
+    static func adoptLiveJob(_ context: PlanContext, _ status: FlinkJobStatus, savepoint: SavepointLifecycle.Resolution) -> Step? {
+        let phase = status.phase ?? .pending
+        guard [.pending, .suspended, .finished, .failed].contains(phase), let id = status.job?.id,
+            let snapshot = context.observation.job, snapshot.id == id, !snapshot.state.isGloballyTerminal
+        else { return nil }
+        var status = status
+        status.phase = .running
+        status.job?.submission = .accepted
+        status.pendingDeploy = nil
+        if status.retry?.operation == .submit { status.retry = nil }
+        var step = running(context, status, savepoint: savepoint)
+        step.events.insert(JobEvent(.normal, .jobAdopted, "Observe",
+            "job \(id) is live in Flink though the status said \(phase.rawValue); adopted it instead of deploying another"), at: 0)
+        return step
     }
 
     /// Whether nothing keeps the desired spec from being deployed (validation, admission, references).

@@ -231,6 +231,43 @@ import Testing
         #expect(world.liveFlinkJobs("orders").count == 1)
     }
 
+    @Test func aStalePassWhoseSubmissionGotThroughNeverLeadsToASecondJob() async throws {
+        // Found by the JobManager-restart end-to-end test: the jar was gone (jars/run said so, recorded as "not
+        // sent"); a pass planned from the cache's older object ("submission in doubt") resubmitted the same id,
+        // which ran; its outcome write conflicted and was merged onto the fresh status — Pending + Accepted — and
+        // the next pass deployed a second job under a new id.
+        let world = try await ScenarioWorld.start()
+        defer { Task { await world.stop() } }
+        try await world.create(world.streamingJob("orders"))
+        try await world.settle("orders", passes: 5, step: .zero) { $0.status?.prepared != nil }
+        let client = world.client
+        let intent = Mutex<FlinkJob?>(nil)
+        world.faults.setBefore { operation in
+            guard operation == .runJar, intent.withLock({ $0 == nil }) else { return }
+            let stored = try? await client.resources(FlinkJob.self, namespace: ScenarioWorld.namespace).get("orders")
+            intent.withLock { $0 = stored }
+        }
+        world.flink.restartJobManager(keepJars: false)  // no job yet; the uploaded jar is lost
+        try await world.reconcile("orders")  // intent recorded, jars/run: the jar is gone → "not sent"
+        let stale = try #require(intent.withLock { $0 })
+        #expect(stale.status?.phase == .deploying)
+        #expect(try await world.job("orders").status?.job?.submission == .notSent)
+        #expect(world.liveFlinkJobs("orders").isEmpty)
+
+        // The stale object: uploads again and resubmits the same id, which runs; its write conflicts.
+        _ = try await world.reconcile(stale: stale)
+        #expect(world.liveFlinkJobs("orders").count == 1)
+        let settled = try await Self.running(world, "orders")
+        for _ in 0..<5 {
+            try await world.reconcile("orders")
+            world.advance(by: .seconds(2))
+        }
+        #expect(world.liveFlinkJobs("orders").count == 1, "one live job: \(world.liveFlinkJobs("orders"))")
+        #expect(try await world.job("orders").status?.deploySequence == 1)
+        #expect(settled.status?.job?.id == stale.status?.job?.id)
+        #expect(!world.events(reason: "JobAdopted").isEmpty)
+    }
+
     // MARK: Crash right after submitting
 
     @Test func anOperatorCrashRightAfterJarsRunLeavesExactlyOneJob() async throws {

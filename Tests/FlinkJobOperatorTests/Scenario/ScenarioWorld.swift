@@ -220,6 +220,21 @@ final class ScenarioWorld: @unchecked Sendable {
         return result
     }
 
+    /// Reconciles `job` exactly as given — e.g. an object read earlier, as a lagging informer cache would hand it
+    /// to the reconciler.
+    @discardableResult
+    func reconcile(stale job: FlinkJob) async throws -> Result<Action, any Error> {
+        try await refreshCaches()
+        let result: Result<Action, any Error>
+        do {
+            result = .success(try await parts.jobReconciler.reconcile(job, context: context(for: job.objectKey!)))
+        } catch {
+            result = .failure(error)
+        }
+        await parts.events.flush()
+        return result
+    }
+
     /// Reconciles `name` and advances time by `step` between passes until `done` holds (at most `passes` times);
     /// returns the job as it ended.
     @discardableResult
