@@ -1,5 +1,7 @@
 -- Argo CD health check of flink.jobcontroller.io/FlinkJob (Lua 5.1, as Argo CD's gopher-lua runs it).
 -- Reads the conditions and the summary state the operator writes (crds/flinkjob.yaml, docs/api.md):
+--   Degraded     held: state Held, or phase Held with a status.hold (also while deleting): the operator waits for
+--                a person, and the Degraded condition's message says how to release the hold (docs/lifecycle.md)
 --   Progressing  no status yet, the operator has not observed the latest generation, Progressing=True, or Ready
 --                Unknown (the operator cannot reach the cluster and keeps retrying), or a transition the
 --                operator drives (state Deploying, Upgrading, Suspending, Deleting)
@@ -84,6 +86,21 @@ local degraded = condition(conditions, "Degraded")
 local succeeded = condition(conditions, "Succeeded")
 local state = status.state
 local desired = obj.spec and obj.spec.state
+
+-- A hold: the operator does nothing on its own until a person releases it (status.hold.token). Checked before
+-- Deleting, because a deletion can be held too (ClusterMissing, NoSavepointDirectory) and would otherwise look
+-- like a deletion in progress forever.
+if state == "Held" or (status.phase == "Held" and type(status.hold) == "table") then
+  hs.status = "Degraded"
+  if degraded ~= nil and degraded.status == "True" then
+    hs.message = describe(degraded, "FlinkJob is held")
+  elseif type(status.hold) == "table" then
+    hs.message = describe(status.hold, text(status.message, "FlinkJob is held"))
+  else
+    hs.message = text(status.message, "FlinkJob is held until a person releases it")
+  end
+  return hs
+end
 
 if state == "Deleting" then
   hs.status = "Progressing"
