@@ -59,7 +59,7 @@ enum DeletionLifecycle {
             }
             return finish(status, note: snapshot == nil ? "Flink does not know job \(jobID)" : "the Flink job is stopped")
         }
-        if context.spec.deletePolicy == .savepoint, context.savepointDirectory == nil {
+        if context.spec.deletePolicy == .savepoint, context.spec.upgradeMode != .stateless, context.savepointDirectory == nil {
             if let hold = status.hold, hold.reason == .noSavepointDirectory {
                 guard released else { return Step(status) }
                 status.hold = nil

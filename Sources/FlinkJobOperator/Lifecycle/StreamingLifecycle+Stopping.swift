@@ -11,8 +11,8 @@ extension StreamingLifecycle {
         _ status: FlinkJobStatus
     ) -> Step {
         var status = status
-        let mode: FlinkJobStatus.StopOperation.Mode
-        let restore: FlinkJobStatus.StopOperation.RestoreFrom
+        var mode: FlinkJobStatus.StopOperation.Mode
+        var restore: FlinkJobStatus.StopOperation.RestoreFrom
         switch context.spec.upgradeMode {
         case .savepoint where snapshot.state != .running && context.spec.recovery.onFailure == .fromLatestCheckpoint:
             // A job that is not running cannot take a savepoint; where the spec allows recovery from checkpoints,
@@ -25,6 +25,13 @@ extension StreamingLifecycle {
         }
         if purpose == .delete, context.spec.deletePolicy == .cancel {
             return cancelStop(.init(purpose: purpose, mode: .cancel, jobId: snapshot.id, restore: .empty, since: context.nowTime), context, status)
+        }
+        // `deletePolicy: Savepoint` leaves a final savepoint whatever the upgrade mode — for a Stateless job only
+        // where a savepoint directory is known (its spec says its state may go).
+        if purpose == .delete, context.spec.deletePolicy == .savepoint, snapshot.state == .running,
+            context.spec.upgradeMode != .stateless || context.savepointDirectory != nil
+        {
+            (mode, restore) = (.savepoint, .savepoint)
         }
         let stop = FlinkJobStatus.StopOperation(purpose: purpose, mode: mode, jobId: snapshot.id, restore: restore, since: context.nowTime)
         guard mode == .savepoint else { return cancelStop(stop, context, status) }
@@ -215,7 +222,8 @@ extension StreamingLifecycle {
             return Step(status)
         }
         let token = HoldToken.derive(uid: context.uid, reason: reason, since: context.nowTime)
-        let release = "kubectl annotate flinkjob \(context.job.metadata.name ?? "") \(FlinkJobStatus.Hold.releaseAnnotation)=\(token) --overwrite"
+        let namespace = context.job.metadata.namespace.map { " -n \($0)" } ?? ""
+        let release = "kubectl annotate flinkjob\(namespace) \(context.job.metadata.name ?? "") \(FlinkJobStatus.Hold.releaseAnnotation)=\(token) --overwrite"
         let what: String
         switch reason {
         case .noRestorePoint: what = fallback.map { "start from \($0)" } ?? "start without state"

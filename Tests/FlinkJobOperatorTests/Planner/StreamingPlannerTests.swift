@@ -393,6 +393,17 @@ import Testing
         #expect(done.action == .removeFinalizer)
     }
 
+    @Test func deletePolicySavepointLeavesAFinalSavepointWhateverTheUpgradeMode() {
+        // LastState: the CRD promises a final savepoint on delete; the upgrade mode only decides upgrades.
+        let lastState = FlinkJob.fixture().deployed().deleting().with { $0.spec.upgradeMode = .lastState }
+        #expect(plan(lastState, .available(.running(lastState.jobID))).savepointRequest?.stop == true)
+        // Stateless with a savepoint directory (its own, or the cluster's default): a savepoint too.
+        let stateless = FlinkJob.fixture().deployed().deleting().with { $0.spec.upgradeMode = .stateless }
+        #expect(plan(stateless, .available(.running(stateless.jobID))).savepointRequest?.stop == true)
+        let clusterDefault = stateless.with { $0.spec.savepoints = nil }
+        #expect(plan(clusterDefault, .available(.running(clusterDefault.jobID))).savepointRequest?.request.directory == "file:///savepoints")
+    }
+
     @Test func deletingJobWithCancelPolicyCancels() {
         let job = FlinkJob.fixture().deployed().deleting().with { $0.spec.deletePolicy = .cancel }
         #expect(plan(job, .available(.running(job.jobID))).action == .cancel(jobID: job.jobID))
