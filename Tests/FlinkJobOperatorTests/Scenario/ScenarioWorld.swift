@@ -71,6 +71,7 @@ final class ScenarioWorld: @unchecked Sendable {
             emulator: emulator, client: client, flink: flink, faults: FaultyFlinkService(wrapping: flink, seed: seed),
             directory: directory, logger: logger, settings: settings)
         try world.writeArtifact("orders.jar")
+        try world.writeArtifact("sql-runner.jar", bytes: "sql runner bytes")
         try emulator.create(
             .flinkSessionClusters, namespace: nil,
             ["apiVersion": "flink.jobcontroller.io/v1alpha1", "kind": "FlinkSessionCluster", "metadata": ["name": "default"],
@@ -125,7 +126,8 @@ final class ScenarioWorld: @unchecked Sendable {
             logger: logger)
         let artifacts = ArtifactSettings(
             artifactDirectories: [directory.appendingPathComponent("artifacts").path],
-            cacheDirectory: directory.appendingPathComponent("cache").path)
+            cacheDirectory: directory.appendingPathComponent("cache").path,
+            sqlRunnerJar: directory.appendingPathComponent("artifacts/sql-runner.jar").path)
         let now: @Sendable () -> Date = { clock.withLock { $0 } }
         let api = KubernetesObjectAPI<FlinkJob>(client: client)
         let references = KubernetesReferenceLookup(client: client)
