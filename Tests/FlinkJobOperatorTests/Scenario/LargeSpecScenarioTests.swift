@@ -1,4 +1,5 @@
 import FlinkModel
+import FlinkREST
 import Foundation
 import Kubernetes
 import KubernetesEmulator
@@ -60,5 +61,43 @@ import Testing
         } catch {
             #expect("\(error)".contains("etcdserver: request is too large"), "\(error)")
         }
+    }
+}
+
+/// A SQL job whose statements live in a ConfigMap follows the ConfigMap's content, not only the spec.
+@Suite struct ReferencedContentScenarioTests {
+    @Test func changingTheReferencedConfigMapUpgradesTheJobThroughASavepoint() async throws {
+        let world = try await ScenarioWorld.start()
+        defer { Task { await world.stop() } }
+        let maps = world.client.resources(ConfigMap.self, namespace: ScenarioWorld.namespace)
+        _ = try await maps.create(ConfigMap(
+            metadata: ObjectMeta(name: "queries", namespace: ScenarioWorld.namespace),
+            data: ["job.sql": "CREATE TABLE src (x INT); INSERT INTO sink SELECT x FROM src"]))
+        var job = world.streamingJob("sql")
+        job.spec.artifact = .init(sql: .init(configMapRef: .init(name: "queries", key: "job.sql")))
+        try await world.create(job)
+        let first = try await world.settle("sql") { $0.status?.phase == .running }
+        let firstID = try #require(first.status?.job?.id)
+
+        // Nothing changed: steady passes never redeploy.
+        for _ in 0..<3 {
+            try await world.reconcile("sql")
+            world.advance(by: .seconds(1))
+        }
+        #expect(try await world.job("sql").status?.job?.id == firstID)
+
+        var map = try await maps.get("queries")
+        map.data?["job.sql"] = "CREATE TABLE src (x INT); INSERT INTO sink SELECT x * 2 FROM src"
+        _ = try await maps.replace(map)
+        let upgraded = try await world.settle("sql", passes: 60) {
+            $0.status?.phase == .running && $0.status?.job?.id != firstID
+        }
+        #expect(upgraded.status?.job?.restoredFrom?.contains("savepoint-") == true)
+        #expect(world.liveFlinkJobs("sql").count == 1)
+        let runs = world.effects.compactMap { effect -> JarRunRequest? in
+            if case .runJar(_, let request) = effect.call { return request }
+            return nil
+        }
+        #expect(runs.last?.programArguments?.contains { $0.contains("x * 2") } == true, "the new statements ran")
     }
 }
