@@ -49,7 +49,7 @@ public final class KubernetesEmulator: Sendable {
         public init() {}
     }
 
-    private let pipeline: RequestPipeline
+    let pipeline: RequestPipeline
     private let server: EmulatorHTTPServer
     private let api: APIServer
     /// The CA certificate (PEM) that signed the server certificate: what clients must trust.

@@ -26,13 +26,17 @@ public struct ClusterInfo: Sendable, Hashable {
     /// Flink's own default savepoint directory (`execution.checkpointing.savepoint-dir`, or the older
     /// `state.savepoints.dir`).
     public var savepointDirectory: String?
+    /// Flink's own default checkpoint directory (`execution.checkpointing.dir`, or the older
+    /// `state.checkpoints.dir`): where a job's `<job id>/chk-N` directories are when it sets none itself.
+    public var checkpointDirectory: String?
 
     /// Info with the given values.
     public init(
         name: String, flinkVersion: String?, scheduler: FlinkSessionClusterStatus.Scheduler, taskManagers: Int,
         slotsTotal: Int, slotsAvailable: Int, jobsRunning: Int, flinkClusterId: String? = nil,
-        jobManagerInstance: String? = nil, savepointDirectory: String? = nil
+        jobManagerInstance: String? = nil, savepointDirectory: String? = nil, checkpointDirectory: String? = nil
     ) {
+        self.checkpointDirectory = checkpointDirectory
         self.flinkClusterId = flinkClusterId
         self.jobManagerInstance = jobManagerInstance
         self.savepointDirectory = savepointDirectory
@@ -47,12 +51,13 @@ public struct ClusterInfo: Sendable, Hashable {
 
     /// The identity facts of a JobManager configuration.
     public static func identity(of configuration: [String: String])
-        -> (clusterId: String?, jobManagerInstance: String?, savepointDirectory: String?)
+        -> (clusterId: String?, jobManagerInstance: String?, savepointDirectory: String?, checkpointDirectory: String?)
     {
         let clusterId = configuration["high-availability.cluster-id"].flatMap { $0.isEmpty ? nil : "ha:\($0)" }
             ?? configuration["jobmanager.rpc.address"].map { "rpc:\($0):\(configuration["jobmanager.rpc.port"] ?? "6123")" }
         let savepoints = configuration["execution.checkpointing.savepoint-dir"] ?? configuration["state.savepoints.dir"]
-        return (clusterId, configuration["web.tmpdir"], savepoints)
+        let checkpoints = configuration["execution.checkpointing.dir"] ?? configuration["state.checkpoints.dir"]
+        return (clusterId, configuration["web.tmpdir"], savepoints, checkpoints)
     }
 
     /// Whether a running job's parallelism can change in place (adaptive scheduler).

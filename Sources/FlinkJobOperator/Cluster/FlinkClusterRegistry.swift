@@ -35,6 +35,8 @@ public final class FlinkClusterRegistry: FlinkClusterAccess, Sendable {
     private let services: FlinkServiceFactory
     /// Transports replaced by newer connections, shut down after a grace period so in-flight requests finish.
     private let retired = Mutex<[(connection: ClusterConnection, at: ContinuousClock.Instant)]>([])
+    /// The breakers' clock (the simulation moves it by hand).
+    private let monotonicNow: @Sendable () -> ContinuousClock.Instant
 
     /// A registry over the operator's caches.
     ///
@@ -46,8 +48,10 @@ public final class FlinkClusterRegistry: FlinkClusterAccess, Sendable {
     public init(
         clusters: Store<FlinkSessionCluster>, secrets: Store<Secret>, jobs: Store<FlinkJob>?,
         namespaces: Store<NamespaceResource>?, services: FlinkServiceFactory = .rest, logger: Logger,
-        metricsFactory: any MetricsFactory = MetricsSystem.factory
+        metricsFactory: any MetricsFactory = MetricsSystem.factory,
+        monotonicNow: @escaping @Sendable () -> ContinuousClock.Instant = { .now }
     ) {
+        self.monotonicNow = monotonicNow
         self.services = services
         self.clusters = clusters
         self.secrets = secrets
@@ -112,7 +116,7 @@ public final class FlinkClusterRegistry: FlinkClusterAccess, Sendable {
             if let replaced { retire(replaced) }
         }
         let decision = entries.withLock { entries -> CircuitBreaker.Decision in
-            let decision = entries[name]?.breaker.decide(now: .now) ?? .allow
+            let decision = entries[name]?.breaker.decide(now: monotonicNow()) ?? .allow
             if let state = entries[name]?.breaker.state { publishBreaker(name, state) }
             return decision
         }
@@ -156,7 +160,7 @@ public final class FlinkClusterRegistry: FlinkClusterAccess, Sendable {
         entries.withLock { entries in
             guard entries[name] != nil else { return }
             if let failure {
-                entries[name]?.breaker.recordFailure(failure, now: .now, wallClock: .now(), retryAfter: retryAfter)
+                entries[name]?.breaker.recordFailure(failure, now: monotonicNow(), wallClock: .now(), retryAfter: retryAfter)
             } else {
                 entries[name]?.breaker.recordSuccess()
             }
@@ -195,7 +199,7 @@ public final class FlinkClusterRegistry: FlinkClusterAccess, Sendable {
             return .available(
                 ClusterHandle(
                     name: name, client: client, facts: facts,
-                    checkpointDirectory: cluster.spec.jobDefaults?.checkpointDirectory))
+                    checkpointDirectory: cluster.spec.jobDefaults?.checkpointDirectory ?? probed?.checkpointDirectory))
         }
     }
 

@@ -102,7 +102,7 @@ public struct FlinkSessionClusterReconciler: Reconciler {
                 taskManagers: overview.taskManagers, slotsTotal: overview.slotsTotal,
                 slotsAvailable: overview.slotsAvailable, jobsRunning: overview.jobsRunning,
                 flinkClusterId: identity.clusterId, jobManagerInstance: identity.jobManagerInstance,
-                savepointDirectory: identity.savepointDirectory)
+                savepointDirectory: identity.savepointDirectory, checkpointDirectory: identity.checkpointDirectory)
             status.flinkVersion = info.flinkVersion
             status.taskManagers = info.taskManagers
             status.slotsTotal = info.slotsTotal

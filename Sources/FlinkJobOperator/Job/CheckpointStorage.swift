@@ -8,6 +8,10 @@ public protocol CheckpointStorage: Sendable {
     /// this storage cannot be listed from here or holds none.
     func newestRetained(near recorded: FlinkJobStatus.CheckpointStatus.CompletedCheckpoint)
         -> FlinkJobStatus.CheckpointStatus.CompletedCheckpoint?
+
+    /// The complete savepoints of Flink job `jobID` in `directory` (Flink names them `savepoint-<first six hex
+    /// digits of the job id>-<random>`), newest first; empty when this storage cannot be listed from here.
+    func savepoints(in directory: String, ofJob jobID: String) -> [String]
 }
 
 /// `file://` checkpoint storage under directories the operator shares with Flink (`state.directories`; local
@@ -39,5 +43,20 @@ public struct LocalCheckpointStorage: CheckpointStorage {
         let location = directory.appendingPathComponent("chk-\(newest)")
         let modified = (try? FileManager.default.attributesOfItem(atPath: location.path))?[.modificationDate] as? Date
         return .init(id: newest, time: modified.map(KubeTime.init), path: "file://" + location.path)
+    }
+
+    public func savepoints(in directory: String, ofJob jobID: String) -> [String] {
+        guard let url = URL(string: directory), url.scheme == "file",
+            directories.contains(where: { StateOwnership.path(directory, isInside: $0) })
+        else { return [] }
+        let prefix = "savepoint-\(jobID.prefix(6))-"
+        let manager = FileManager.default
+        let found = ((try? manager.contentsOfDirectory(atPath: url.path)) ?? []).compactMap { name -> (String, Date)? in
+            let path = url.appendingPathComponent(name)
+            guard name.hasPrefix(prefix), manager.fileExists(atPath: path.appendingPathComponent("_metadata").path) else { return nil }
+            let modified = (try? manager.attributesOfItem(atPath: path.path))?[.modificationDate] as? Date ?? .distantPast
+            return ("file://" + path.path, modified)
+        }
+        return found.sorted { $0.1 > $1.1 }.map(\.0)
     }
 }

@@ -73,6 +73,9 @@ public struct JobObservation: Sendable, Hashable {
     /// storage (`file://` under one of its configured state directories): Flink keeps only the newest, so the
     /// recorded path may have been subsumed since. `nil` when the storage cannot be listed (s3, hdfs, …).
     public var retainedCheckpoint: FlinkJobStatus.CheckpointStatus.CompletedCheckpoint?
+    /// A savepoint of the job being stopped with a savepoint, found in storage though the stop's answer was lost
+    /// (a JobManager restart forgets its triggers): the stop's savepoint, not in status yet.
+    public var stopSavepoint: String?
     /// The content the spec refers to (SQL from a ConfigMap).
     public var references: ReferencedContent
 

@@ -59,8 +59,11 @@ public struct JobObserver: Sendable {
             if let current = observation.job, status?.runs?.active?.contains(where: { $0.jobId == current.id }) == true {
                 observation.runs[current.id] = current
             }
-            if observation.job.map({ $0.state.isGloballyTerminal }) ?? (status?.job?.flinkState != nil) {
+            // The job ended or Flink does not know it (lost, or never submitted): what state is left in storage.
+            if status?.job?.id != nil, observation.job.map({ $0.state.isGloballyTerminal }) ?? true {
                 observation.retainedCheckpoint = status?.checkpoints?.lastCompleted.flatMap(storage.newestRetained(near:))
+                    ?? unrecordedCheckpoint(of: job, handle: handle)
+                observation.stopSavepoint = unrecordedStopSavepoint(of: job, handle: handle)
             }
             await clusters.recordRequest(cluster: handle.name, failure: nil)
             return (observation, handle)
@@ -107,6 +110,30 @@ public struct JobObserver: Sendable {
     }
 
     /// The job as Flink reports it; `nil` when Flink does not know the id.
+    /// The savepoint a stop-with-savepoint wrote before its answer was lost: a savepoint of the stopped job in
+    /// its savepoint directory that status does not know yet.
+    func unrecordedStopSavepoint(of job: FlinkJob, handle: ClusterHandle) -> String? {
+        guard let pending = job.status?.savepoints?.pending, pending.stop == true,
+            let jobID = pending.jobId ?? job.status?.job?.id,
+            let directory = job.spec.savepoints?.directory ?? handle.facts.defaultSavepointDirectory
+        else { return nil }
+        let known = Set(([job.status?.savepoints?.last] + (job.status?.savepoints?.history ?? []).map { Optional($0) })
+            .compactMap { $0.map { StateOwnership.normalized($0.location) } })
+        return storage.savepoints(in: directory, ofJob: jobID).first { !known.contains(StateOwnership.normalized($0)) }
+    }
+
+    /// A checkpoint of a lost job that completed before the operator saw it (the JobManager went away between a
+    /// checkpoint and the next observation): found by listing the job's own checkpoint directory
+    /// (`<checkpoint dir>/<job id>/chk-N`) where the storage can be listed. Without it such a job would count as
+    /// one that never had state and start empty.
+    func unrecordedCheckpoint(of job: FlinkJob, handle: ClusterHandle) -> FlinkJobStatus.CheckpointStatus.CompletedCheckpoint? {
+        guard job.status?.checkpoints?.lastCompleted == nil, let id = job.status?.job?.id,
+            let base = job.spec.flinkConfiguration?["execution.checkpointing.dir"] ?? handle.checkpointDirectory
+        else { return nil }
+        let directory = base.hasSuffix("/") ? String(base.dropLast()) : base
+        return storage.newestRetained(near: .init(id: 0, time: nil, path: "\(directory)/\(id)/chk-0"))
+    }
+
     func snapshot(_ client: any FlinkService, _ id: FlinkJobID, spec: FlinkJobSpec) async throws(FlinkRESTError)
         -> FlinkJobSnapshot?
     {

@@ -31,6 +31,11 @@ enum SavepointLifecycle {
         case .completed(let location):
             return completed(pending, location: location, context, status)
         case .failed(let cause):
+            // A stop whose answer was lost (the JobManager restarted and forgot the trigger) may still have
+            // written its savepoint: found in storage, it is the stop's result, not a failure.
+            if pending.stop == true, let found = context.observation.stopSavepoint {
+                return completed(pending, location: found, context, status)
+            }
             return failed(pending, cause: cause, context, status)
         }
     }

@@ -26,6 +26,9 @@ public final class FaultyFlinkService: FlinkService {
     ) -> Void
     /// Waits for an injected delay; simulations pass one that advances a virtual clock.
     public typealias Sleep = @Sendable (Duration) async throws(FlinkRESTError) -> Void
+    /// Changes a `jars/:id/run` request on its way to Flink: how a fault-simulation "mutant" (a deliberately broken
+    /// operator build — a forgotten restore path, random job ids) is expressed without touching the operator.
+    public typealias RunRewrite = @Sendable (JarRunRequest) -> JarRunRequest
 
     private struct ActiveRule {
         var rule: FaultRule
@@ -40,6 +43,7 @@ public final class FaultyFlinkService: FlinkService {
         var injected: [FlinkOperation: Int] = [:]
         var before: BeforeHook?
         var after: AfterHook?
+        var rewriteRun: RunRewrite?
     }
 
     /// What the rules decided for one call.
@@ -91,6 +95,11 @@ public final class FaultyFlinkService: FlinkService {
     /// Sets (or with `nil` removes) the hook run after the wrapped service answered.
     public func setAfter(_ hook: AfterHook?) {
         state.withLock { $0.after = hook }
+    }
+
+    /// Rewrites every `runJar` request before it reaches Flink (`nil`: none).
+    public func setRunRewrite(_ rewrite: RunRewrite?) {
+        state.withLock { $0.rewriteRun = rewrite }
     }
 
     /// How many calls of `operation` were made (including failed ones).
@@ -257,7 +266,8 @@ public final class FaultyFlinkService: FlinkService {
     }
 
     public func runJar(_ jarID: String, _ request: JarRunRequest) async throws(FlinkRESTError) -> FlinkJobID {
-        try await intercept(.runJar) { () async throws(FlinkRESTError) in try await base.runJar(jarID, request) }
+        let request = state.withLock { $0.rewriteRun }.map { $0(request) } ?? request
+        return try await intercept(.runJar) { () async throws(FlinkRESTError) in try await base.runJar(jarID, request) }
     }
 
     public func backpressure(of jobID: FlinkJobID, vertex vertexID: String) async throws(FlinkRESTError)

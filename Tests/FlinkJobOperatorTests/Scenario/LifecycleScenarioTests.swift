@@ -174,6 +174,46 @@ import Testing
         #expect(world.liveFlinkJobs("orders").count == 1)
     }
 
+    @Test func aJobLostBeforeTheOperatorSawItsFirstCheckpointRestartsFromThatCheckpoint() async throws {
+        // Found by the fault simulation (seed 11): the job checkpointed, the JobManager restarted before the next
+        // observation, and with no checkpoint in status the lost job counted as stateless and started empty.
+        let world = try await ScenarioWorld.start()
+        defer { Task { await world.stop() } }
+        try await world.create(world.streamingJob("orders"))
+        let running = try await world.settle("orders", step: .zero) { $0.status?.phase == .running }
+        #expect(running.status?.checkpoints?.lastCompleted == nil)
+        world.flink.advance(by: .seconds(3))  // Flink checkpoints; the operator has not looked since
+        let checkpoint = try #require(world.flink.snapshots.filter { $0.kind == .checkpoint }.map(\.path).last)
+        world.flink.restartJobManager(keepJars: true)
+        let recovered = try await world.settle("orders") { $0.status?.phase == .running && $0.status?.deploySequence == 2 }
+        #expect(recovered.status?.job?.restoredFrom == checkpoint)
+        #expect(world.liveFlinkJobs("orders").count == 1)
+    }
+
+    @Test func aStopSavepointWhoseAnswerALostJobManagerForgotIsStillWhereTheNextRunStarts() async throws {
+        // Found by the fault simulation (seeds 20, 22, 44): the stop-with-savepoint completed, the JobManager
+        // restarted before the operator polled the trigger, and the next run started from an older checkpoint.
+        let world = try await ScenarioWorld.start()
+        defer { Task { await world.stop() } }
+        try await world.create(world.streamingJob("orders"))
+        _ = try await Self.running(world, "orders")
+        world.advance(by: .seconds(3))
+        try await world.reconcile("orders")
+        try await world.edit("orders") { $0.args = ["--rate", "9"] }
+        for _ in 0..<4 where world.faults.callCount(.stopWithSavepoint) == 0 {
+            try await world.reconcile("orders")
+        }
+        let stopSavepoint = try #require(world.flink.events.compactMap { event -> String? in
+            if case .savepointCompleted(_, _, let location) = event.kind { return location }
+            return nil
+        }.last)
+        world.flink.restartJobManager(keepJars: true)  // the trigger's answer is gone
+        let upgraded = try await world.settle("orders") { $0.status?.phase == .running && $0.status?.deploySequence == 2 }
+        #expect(upgraded.status?.job?.restoredFrom == stopSavepoint)
+        #expect(upgraded.status?.savepoints?.last?.location == stopSavepoint)
+        #expect(world.liveFlinkJobs("orders").count == 1)
+    }
+
     @Test func aLostJobWhoseCheckpointStorageCannotBeListedIsHeldAndNothingRunsEmpty() async throws {
         let world = try await ScenarioWorld.start()
         defer { Task { await world.stop() } }

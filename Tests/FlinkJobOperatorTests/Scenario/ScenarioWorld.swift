@@ -29,9 +29,23 @@ final class ScenarioWorld: @unchecked Sendable {
     let faults: FaultyFlinkService
     let directory: URL
     let clock: Locked<Date>
+    /// The operator's monotonic clock (circuit breakers), moved by `advance` only.
+    let monotonic = Locked<ContinuousClock.Instant>(.now)
     let logger: Logger
     private(set) var operatorGeneration = 0
     private var parts: Parts
+    /// Reconcile the FlinkSessionClusters at most this often (operator time), as their requeue would; `nil`:
+    /// before every FlinkJob pass.
+    var clusterProbeInterval: Duration?
+    private var lastClusterPass: ContinuousClock.Instant?
+    /// A replica that lost the lease but may still wake up and run a pass with its old caches.
+    private var zombie: Parts?
+    /// The generation of the replica holding the lease: the truth the fencing invariant is checked against.
+    let leader = Locked<Int>(0)
+    /// How the reconcilers check leadership: `.honest` asks the lease; `.ignored` is a mutant that never does.
+    let leadershipCheck: LeadershipCheck
+
+    enum LeadershipCheck: Sendable { case honest, ignored }
 
     /// The operator's in-memory state: what a crash loses.
     struct Parts {
@@ -47,7 +61,8 @@ final class ScenarioWorld: @unchecked Sendable {
 
     static func start(
         configuration: InMemoryFlink.Configuration = .init(endpoint: restURL, timings: .immediate), seed: UInt64 = 1,
-        settings: PlannerSettings = PlannerSettings(requeueJitter: 0)
+        settings: PlannerSettings = PlannerSettings(requeueJitter: 0), leadershipCheck: LeadershipCheck = .honest,
+        inProcess: Bool = false
     ) async throws -> ScenarioWorld {
         var emulatorConfiguration = KubernetesEmulator.Configuration()
         emulatorConfiguration.namespaces = [namespace, "flink-system"]
@@ -59,17 +74,19 @@ final class ScenarioWorld: @unchecked Sendable {
         }
         var logger = Logger(label: "scenario")
         logger.logLevel = ProcessInfo.processInfo.environment["TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
-        let client = try KubernetesClient(
-            configuration: KubernetesConfiguration(
-                server: emulator.baseURL, tls: TLSConfiguration(trustRoots: .pem(emulator.caCertificatePEM)),
-                authentication: .bearer(StaticBearerToken(emulator.adminToken))),
-            logger: logger, watchIdleTimeout: .seconds(120))
+        let kubernetes = KubernetesConfiguration(
+            server: emulator.baseURL, tls: TLSConfiguration(trustRoots: .pem(emulator.caCertificatePEM)),
+            authentication: .bearer(StaticBearerToken(emulator.adminToken)))
+        // In-process: the emulator's whole request path without sockets or TLS (simulations); else HTTPS.
+        let client = inProcess
+            ? KubernetesClient(configuration: kubernetes, httpClient: InProcessEmulatorTransport(emulator: emulator), logger: logger)
+            : try KubernetesClient(configuration: kubernetes, logger: logger, watchIdleTimeout: .seconds(120))
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("scenario-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("artifacts"), withIntermediateDirectories: true)
         let flink = InMemoryFlink(configuration: configuration, seed: seed)
         let world = ScenarioWorld(
             emulator: emulator, client: client, flink: flink, faults: FaultyFlinkService(wrapping: flink, seed: seed),
-            directory: directory, logger: logger, settings: settings)
+            directory: directory, logger: logger, settings: settings, leadershipCheck: leadershipCheck)
         try world.writeArtifact("orders.jar")
         try world.writeArtifact("sql-runner.jar", bytes: "sql runner bytes")
         try emulator.create(
@@ -83,7 +100,7 @@ final class ScenarioWorld: @unchecked Sendable {
 
     private init(
         emulator: KubernetesEmulator, client: KubernetesClient, flink: InMemoryFlink, faults: FaultyFlinkService,
-        directory: URL, logger: Logger, settings: PlannerSettings
+        directory: URL, logger: Logger, settings: PlannerSettings, leadershipCheck: LeadershipCheck
     ) {
         self.emulator = emulator
         self.client = client
@@ -92,17 +109,28 @@ final class ScenarioWorld: @unchecked Sendable {
         self.directory = directory
         self.logger = logger
         self.settings = settings
+        self.leadershipCheck = leadershipCheck
         clock = Locked(Date(timeIntervalSince1970: Double(flink.now) / 1000))
         storage = ModelCheckpointStorage(flink: flink)
         parts = Self.build(
             client: client, services: faults, directory: directory, clock: clock, logger: logger, settings: settings,
-            events: recordedEvents, storage: storage)
+            events: recordedEvents, storage: storage, leadership: Self.leadership(leader, generation: 0, leadershipCheck),
+            monotonic: monotonic)
     }
 
     /// The checkpoint storage the operator lists (the model's; `listable = false` makes it s3-like).
     let storage: ModelCheckpointStorage
 
+    /// The fencing check a replica of `generation` makes before every side effect.
+    private static func leadership(_ leader: Locked<Int>, generation: Int, _ check: LeadershipCheck) -> @Sendable () -> Bool {
+        switch check {
+        case .honest: { leader.withLock { $0 } == generation }
+        case .ignored: { true }
+        }
+    }
+
     func stop() async {
+        await zombie?.registry.shutdown()
         await parts.registry.shutdown()
         await client.shutdown()
         await emulator.stop()
@@ -111,7 +139,8 @@ final class ScenarioWorld: @unchecked Sendable {
 
     private static func build(
         client: KubernetesClient, services: FaultyFlinkService, directory: URL, clock: Locked<Date>, logger: Logger,
-        settings: PlannerSettings, events: Locked<[Event]>, storage: any CheckpointStorage
+        settings: PlannerSettings, events: Locked<[Event]>, storage: any CheckpointStorage,
+        leadership: @escaping @Sendable () -> Bool, monotonic: Locked<ContinuousClock.Instant>
     ) -> Parts {
         let clusters = Store<FlinkSessionCluster>()
         let jobs = Store<FlinkJob>()
@@ -119,7 +148,8 @@ final class ScenarioWorld: @unchecked Sendable {
         secrets.load([])
         let registry = FlinkClusterRegistry(
             clusters: clusters, secrets: secrets, jobs: jobs, namespaces: nil,
-            services: FlinkServiceFactory { _, _, _ in services }, logger: logger)
+            services: FlinkServiceFactory { _, _, _ in services }, logger: logger,
+            monotonicNow: { monotonic.withLock { $0 } })
         let recorder = EventRecorder(
             sink: RecordingEventSink(events: events),
             configuration: EventRecorderConfiguration(reportingInstance: "scenario", clusterScopedNamespace: "default"),
@@ -138,7 +168,7 @@ final class ScenarioWorld: @unchecked Sendable {
                 fetcher: ArtifactFetcher(settings: artifacts, http: UnusedHTTPClient(), logger: logger),
                 uploads: JarUploads(logger: logger), references: references, clusters: registry, logger: logger, now: now),
             planner: JobPlanner(settings: settings), validator: JobValidator(artifactDirectories: artifacts.artifactDirectories),
-            clusters: registry, events: recorder, jars: nil, logger: logger, now: now)
+            clusters: registry, events: recorder, jars: nil, leadership: leadership, logger: logger, now: now)
         let clusterReconciler = FlinkSessionClusterReconciler(
             registry: registry, api: KubernetesObjectAPI<FlinkSessionCluster>(client: client), events: nil, logger: logger,
             clock: { KubeTime(now()) })
@@ -151,9 +181,40 @@ final class ScenarioWorld: @unchecked Sendable {
     func restartOperator() async {
         await parts.registry.shutdown()
         operatorGeneration += 1
-        parts = Self.build(
+        leader.withLock { [operatorGeneration] in $0 = operatorGeneration }
+        parts = buildParts()
+    }
+
+    /// Another replica takes the lease (the leader paused past its renew deadline); the old one is kept as a
+    /// zombie that may wake up (`reconcileZombie`) with the caches it had.
+    func handOver() async {
+        await zombie?.registry.shutdown()
+        zombie = parts
+        operatorGeneration += 1
+        leader.withLock { [operatorGeneration] in $0 = operatorGeneration }
+        parts = buildParts()
+    }
+
+    private func buildParts() -> Parts {
+        Self.build(
             client: client, services: faults, directory: directory, clock: clock, logger: logger, settings: settings,
-            events: recordedEvents, storage: storage)
+            events: recordedEvents, storage: storage,
+            leadership: Self.leadership(leader, generation: operatorGeneration, leadershipCheck), monotonic: monotonic)
+    }
+
+    /// The zombie replica wakes up and runs one pass on `name` from its old cache (no refresh), as a paused
+    /// leader would before noticing it lost the lease.
+    @discardableResult
+    func reconcileZombie(_ name: String) async -> Result<Action, any Error>? {
+        guard let zombie, let job = zombie.jobs.get(ObjectKey(namespace: Self.namespace, name: name)) else { return nil }
+        let result: Result<Action, any Error>
+        do {
+            result = .success(try await zombie.jobReconciler.reconcile(job, context: context(for: job.objectKey!)))
+        } catch {
+            result = .failure(error)
+        }
+        await zombie.events.flush()
+        return result
     }
 
     // MARK: Objects
@@ -198,6 +259,7 @@ final class ScenarioWorld: @unchecked Sendable {
     func advance(by duration: Duration) {
         flink.advance(by: duration)
         clock.withLock { $0 = $0.addingTimeInterval(duration.inSeconds) }
+        monotonic.withLock { $0 = $0.advanced(by: duration) }
     }
 
     /// One reconcile of every FlinkSessionCluster, then one of FlinkJob `name` (the caches refreshed from the API
@@ -205,10 +267,16 @@ final class ScenarioWorld: @unchecked Sendable {
     @discardableResult
     func reconcile(_ name: String) async throws -> Result<Action, any Error> {
         try await refreshCaches()
-        for cluster in parts.clusters.list() {
-            _ = try? await parts.clusterReconciler.reconcile(cluster, context: context(for: cluster.objectKey!))
+        let now = monotonic.withLock { $0 }
+        let due: Bool
+        if let interval = clusterProbeInterval, let last = lastClusterPass { due = now >= last + interval } else { due = true }
+        if due {
+            lastClusterPass = now
+            for cluster in parts.clusters.list() {
+                _ = try? await parts.clusterReconciler.reconcile(cluster, context: context(for: cluster.objectKey!))
+            }
+            try await refreshCaches(clusters: false)
         }
-        try await refreshCaches()
         guard let job = parts.jobs.get(ObjectKey(namespace: Self.namespace, name: name)) else {
             return .success(.awaitChange)
         }
@@ -252,9 +320,11 @@ final class ScenarioWorld: @unchecked Sendable {
         throw ScenarioError.didNotSettle(name: name, status: "\(String(describing: last.status))\n\(flink.history)")
     }
 
-    private func refreshCaches() async throws {
-        let clusters = try await client.resources(FlinkSessionCluster.self, namespace: nil).list()
-        parts.clusters.load(clusters.items)
+    private func refreshCaches(clusters refreshClusters: Bool = true) async throws {
+        if refreshClusters {
+            let clusters = try await client.resources(FlinkSessionCluster.self, namespace: nil).list()
+            parts.clusters.load(clusters.items)
+        }
         let jobs = try await client.resources(FlinkJob.self, namespace: nil).list()
         parts.jobs.load(jobs.items)
     }
@@ -305,6 +375,13 @@ final class ModelCheckpointStorage: CheckpointStorage, Sendable {
         let newest = flink.snapshots.filter { $0.kind == .checkpoint && $0.path.hasPrefix(directory + "/chk-") }
             .max { $0.checkpointID < $1.checkpointID }
         return newest.map { .init(id: $0.checkpointID, time: nil, path: $0.path) }
+    }
+
+    func savepoints(in directory: String, ofJob jobID: String) -> [String] {
+        guard listable else { return [] }
+        let prefix = (directory.hasSuffix("/") ? directory : directory + "/") + "savepoint-\(jobID.prefix(6))-"
+        return flink.snapshots.filter { $0.kind == .savepoint && $0.path.hasPrefix(prefix) }
+            .sorted { $0.checkpointID > $1.checkpointID }.map(\.path)
     }
 }
 

@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+
+/// The seeded fault simulation (`FaultSimulation`): a fixed slice of seeds in CI, the mutants it must catch, and
+/// the long run (`scripts/fault-simulation.sh`, `FJC_SIMULATION_SEEDS`).
+@Suite struct FaultSimulationTests {
+    /// Runs `seeds` two at a time (the machine has two cores); returns every result.
+    static func run(_ seeds: ClosedRange<UInt64>, mutant: FaultSimulation.Mutant = .none, parallel: Int = 2)
+        async throws -> [FaultSimulation.Result]
+    {
+        try await withThrowingTaskGroup(of: FaultSimulation.Result.self) { group in
+            var results: [FaultSimulation.Result] = []
+            var next = seeds.lowerBound
+            func add() {
+                let seed = next
+                group.addTask { try await FaultSimulation.run(seed: seed, mutant: mutant) }
+                next += 1
+            }
+            while next <= seeds.upperBound, next < seeds.lowerBound + UInt64(parallel) { add() }
+            while let result = try await group.next() {
+                results.append(result)
+                if next <= seeds.upperBound { add() }
+            }
+            return results.sorted { $0.seed < $1.seed }
+        }
+    }
+
+    static func summary(_ results: [FaultSimulation.Result], started: ContinuousClock.Instant) -> String {
+        let elapsed = started.duration(to: .now)
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let faults = results.map(\.faults).reduce(0, +)
+        let violating = results.filter { !$0.violations.isEmpty }
+        return String(
+            format: "%d seeds in %.1f s (%.2f seeds/s), %.1f faults/seed, %.0f Flink calls/seed, %d violating seed(s)",
+            results.count, seconds, Double(results.count) / seconds, Double(faults) / Double(max(1, results.count)),
+            Double(results.map(\.flinkCalls).reduce(0, +)) / Double(max(1, results.count)), violating.count)
+    }
+
+    /// The CI slice: seeds 1...150 (about two minutes in a debug build on two cores).
+    static let ciSeeds = UInt64(ProcessInfo.processInfo.environment["FJC_SIMULATION_CI_SEEDS"].flatMap(Int.init) ?? 150)
+
+    /// The first seed (of the CI slice) on which the harness catches `mutant`, and what it found.
+    static func firstCatch(of mutant: FaultSimulation.Mutant) async throws -> FaultSimulation.Result? {
+        var seed: UInt64 = 1
+        while seed <= ciSeeds {
+            let results = try await run(seed...min(seed + 1, ciSeeds), mutant: mutant)
+            if let caught = results.first(where: { !$0.violations.isEmpty }) { return caught }
+            seed += 2
+        }
+        return nil
+    }
+
+    @Test(arguments: [
+        (FaultSimulation.Mutant.ignoresLeadership, Violation.Invariant.fencing),
+        (.forgetsRestorePath, .statelessStart),
+        (.randomJobIDs, .twoLiveJobs),
+    ])
+    func theHarnessCatchesABrokenOperator(mutant: FaultSimulation.Mutant, expected: Violation.Invariant) async throws {
+        let caught = try #require(try await Self.firstCatch(of: mutant), "\(mutant) survived \(Self.ciSeeds) seeds")
+        #expect(caught.violations.contains { $0.invariant == expected }, "\(caught.report)")
+        print("mutant \(mutant) caught by seed \(caught.seed): \(caught.violations.first.map { "\($0)" } ?? "")")
+    }
+
+    @Test func theCISliceKeepsEveryPromise() async throws {
+        let started = ContinuousClock.now
+        let results = try await Self.run(1...Self.ciSeeds)
+        print("fault simulation (CI slice): \(Self.summary(results, started: started))")
+        for result in results where !result.violations.isEmpty {
+            Issue.record("\(result.report)\n\(SimulationSchedule(seed: result.seed))")
+        }
+    }
+}
+
+/// One seed, for reproducing a report: `FJC_SIMULATION_SEED=N [FJC_SIMULATION_MUTANT=name] swift test --filter FaultSimulationReplay`.
+@Suite struct FaultSimulationReplay {
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["FJC_SIMULATION_SEED"] != nil))
+    func replay() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let seed = UInt64(environment["FJC_SIMULATION_SEED"] ?? "") ?? 1
+        let mutant = environment["FJC_SIMULATION_MUTANT"].flatMap(FaultSimulation.Mutant.init(rawValue:)) ?? FaultSimulation.Mutant.none
+        let result = try await FaultSimulation.run(seed: seed, mutant: mutant)
+        print(result.report)
+        print(SimulationSchedule(seed: seed))
+        #expect(result.violations.isEmpty)
+    }
+}
+
+/// The long run (`scripts/fault-simulation.sh --seeds N --from S`): every seed of the range, a summary line with
+/// the rates, and each violating seed's report.
+@Suite struct FaultSimulationLongRun {
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["FJC_SIMULATION_SEEDS"] != nil))
+    func longRun() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let count = UInt64(environment["FJC_SIMULATION_SEEDS"] ?? "") ?? 1000
+        let from = UInt64(environment["FJC_SIMULATION_FROM"] ?? "") ?? 1
+        let mutant = environment["FJC_SIMULATION_MUTANT"].flatMap(FaultSimulation.Mutant.init(rawValue:)) ?? FaultSimulation.Mutant.none
+        let started = ContinuousClock.now
+        var results: [FaultSimulation.Result] = []
+        var next = from
+        while next < from + count {
+            let batch = try await FaultSimulationTests.run(next...min(next + 99, from + count - 1), mutant: mutant)
+            results += batch
+            next += 100
+            print("fault simulation: \(FaultSimulationTests.summary(results, started: started))")
+        }
+        for result in results where !result.violations.isEmpty {
+            Issue.record("\(result.report)\n\(SimulationSchedule(seed: result.seed))")
+        }
+    }
+}
