@@ -12,6 +12,9 @@ public protocol CheckpointStorage: Sendable {
     /// The complete savepoints of Flink job `jobID` in `directory` (Flink names them `savepoint-<first six hex
     /// digits of the job id>-<random>`), newest first; empty when this storage cannot be listed from here.
     func savepoints(in directory: String, ofJob jobID: String) -> [String]
+
+    /// Whether `directory` can be listed from here (a listing that finds nothing then proves there is nothing).
+    func canList(_ directory: String) -> Bool
 }
 
 /// `file://` checkpoint storage under directories the operator shares with Flink (`state.directories`; local
@@ -43,6 +46,11 @@ public struct LocalCheckpointStorage: CheckpointStorage {
         let location = directory.appendingPathComponent("chk-\(newest)")
         let modified = (try? FileManager.default.attributesOfItem(atPath: location.path))?[.modificationDate] as? Date
         return .init(id: newest, time: modified.map(KubeTime.init), path: "file://" + location.path)
+    }
+
+    public func canList(_ directory: String) -> Bool {
+        guard let url = URL(string: directory), url.scheme == "file" else { return false }
+        return directories.contains { StateOwnership.path(directory, isInside: $0) }
     }
 
     public func savepoints(in directory: String, ofJob jobID: String) -> [String] {

@@ -76,6 +76,9 @@ public struct JobObservation: Sendable, Hashable {
     /// A savepoint of the job being stopped with a savepoint, found in storage though the stop's answer was lost
     /// (a JobManager restart forgets its triggers): the stop's savepoint, not in status yet.
     public var stopSavepoint: String?
+    /// Whether the lost (or ended) job's own checkpoint directory could be listed: then `retainedCheckpoint`
+    /// (or its absence) is the whole truth about checkpoints that job completed.
+    public var ownCheckpointsListed = false
     /// The content the spec refers to (SQL from a ConfigMap).
     public var references: ReferencedContent
 

@@ -61,8 +61,7 @@ public struct JobObserver: Sendable {
             }
             // The job ended or Flink does not know it (lost, or never submitted): what state is left in storage.
             if status?.job?.id != nil, observation.job.map({ $0.state.isGloballyTerminal }) ?? true {
-                observation.retainedCheckpoint = status?.checkpoints?.lastCompleted.flatMap(storage.newestRetained(near:))
-                    ?? unrecordedCheckpoint(of: job, handle: handle)
+                (observation.retainedCheckpoint, observation.ownCheckpointsListed) = retained(of: job, handle: handle)
                 observation.stopSavepoint = unrecordedStopSavepoint(of: job, handle: handle)
             }
             await clusters.recordRequest(cluster: handle.name, failure: nil)
@@ -122,16 +121,25 @@ public struct JobObserver: Sendable {
         return storage.savepoints(in: directory, ofJob: jobID).first { !known.contains(StateOwnership.normalized($0)) }
     }
 
-    /// A checkpoint of a lost job that completed before the operator saw it (the JobManager went away between a
-    /// checkpoint and the next observation): found by listing the job's own checkpoint directory
-    /// (`<checkpoint dir>/<job id>/chk-N`) where the storage can be listed. Without it such a job would count as
-    /// one that never had state and start empty.
-    func unrecordedCheckpoint(of job: FlinkJob, handle: ClusterHandle) -> FlinkJobStatus.CheckpointStatus.CompletedCheckpoint? {
-        guard job.status?.checkpoints?.lastCompleted == nil, let id = job.status?.job?.id,
+    /// The newest retained checkpoint of the job's state, and whether the current Flink job's own checkpoint
+    /// directory (`<checkpoint dir>/<job id>/`) could be listed. A job may checkpoint and be lost before the
+    /// operator sees the checkpoint (the JobManager went away in between): only a listing of its own directory
+    /// finds that state, and only a listing that found nothing proves there is none.
+    func retained(of job: FlinkJob, handle: ClusterHandle)
+        -> (checkpoint: FlinkJobStatus.CheckpointStatus.CompletedCheckpoint?, ownListed: Bool)
+    {
+        let recorded = job.status?.checkpoints?.lastCompleted
+        var newest = recorded.flatMap(storage.newestRetained(near:))
+        guard let id = job.status?.job?.id, recorded?.path?.contains("/\(id)/") != true,
             let base = job.spec.flinkConfiguration?["execution.checkpointing.dir"] ?? handle.checkpointDirectory
-        else { return nil }
-        let directory = base.hasSuffix("/") ? String(base.dropLast()) : base
-        return storage.newestRetained(near: .init(id: 0, time: nil, path: "\(directory)/\(id)/chk-0"))
+        else { return (newest, false) }
+        let directory = (base.hasSuffix("/") ? String(base.dropLast()) : base) + "/\(id)"
+        if let own = storage.newestRetained(near: .init(id: 0, time: nil, path: "\(directory)/chk-0")),
+            own.id > (newest?.id ?? Int64.min)
+        {
+            newest = own
+        }
+        return (newest, storage.canList(directory))
     }
 
     func snapshot(_ client: any FlinkService, _ id: FlinkJobID, spec: FlinkJobSpec) async throws(FlinkRESTError)

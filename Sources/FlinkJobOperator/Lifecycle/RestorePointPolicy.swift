@@ -110,15 +110,17 @@ enum RestorePointPolicy {
         if let retained = context.observation.retainedCheckpoint {
             add(retained.path, id: retained.id, proven: true, what: "retained checkpoint")
         }
-        // Older than any checkpoint of the job that started from it.
-        add(status.job?.restoredFrom, id: Int64.min + 1, proven: true, what: "the path the job started from")
-        // The recorded checkpoint, unproven — unless it is one of the proven ones (e.g. the checkpoint the current
-        // job started from, when it was lost before completing its own).
+        // The recorded checkpoint, unproven — unless it is the proven point the current job started from and a
+        // listing of that job's own checkpoints found none (it was lost before completing one).
         if let recorded = status.checkpoints?.lastCompleted,
+            !(context.observation.ownCheckpointsListed && context.observation.retainedCheckpoint == nil
+                && recorded.path == status.job?.restoredFrom),
             !result.contains(where: { $0.path == recorded.path && $0.proven })
         {
             add(recorded.path, id: recorded.id, proven: false, what: "checkpoint")
         }
+        // Older than any checkpoint of the job that started from it.
+        add(status.job?.restoredFrom, id: Int64.min + 1, proven: true, what: "the path the job started from")
         if status.deploySequence == nil {
             add(context.spec.initialSavepointPath, id: Int64.min, proven: true, what: "spec.initialSavepointPath")
         }

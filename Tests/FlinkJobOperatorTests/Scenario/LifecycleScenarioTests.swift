@@ -190,6 +190,27 @@ import Testing
         #expect(world.liveFlinkJobs("orders").count == 1)
     }
 
+    @Test func aJobLostAgainBeforeItsOwnFirstCheckpointRestartsFromWhereItStarted() async throws {
+        // Found by the fault simulation (seeds 25, 33, 134): the second loss came before the restored job
+        // completed a checkpoint; the recorded checkpoint (the one it started from) counted as unproven, so the
+        // job was held although its start point was proven.
+        let world = try await ScenarioWorld.start()
+        defer { Task { await world.stop() } }
+        try await world.create(world.streamingJob("orders"))
+        _ = try await Self.running(world, "orders")
+        world.advance(by: .seconds(3))
+        try await world.reconcile("orders")
+        world.flink.restartJobManager(keepJars: true)
+        // The second job is submitted; the JobManager goes away again before the operator saw it run.
+        let second = try await world.settle("orders", step: .zero) { $0.status?.deploySequence == 2 && $0.status?.phase == .deploying }
+        #expect(world.liveFlinkJobs("orders").count == 1)
+        let startPoint = try #require(second.status?.job?.restoredFrom)
+        world.flink.restartJobManager(keepJars: true)
+        let third = try await world.settle("orders", step: .zero) { $0.status?.deploySequence == 3 && $0.status?.phase == .running }
+        #expect(third.status?.job?.restoredFrom == startPoint)
+        #expect(world.liveFlinkJobs("orders").count == 1)
+    }
+
     @Test func aStopSavepointWhoseAnswerALostJobManagerForgotIsStillWhereTheNextRunStarts() async throws {
         // Found by the fault simulation (seeds 20, 22, 44): the stop-with-savepoint completed, the JobManager
         // restarted before the operator polled the trigger, and the next run started from an older checkpoint.

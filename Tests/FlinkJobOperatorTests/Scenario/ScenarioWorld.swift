@@ -202,11 +202,16 @@ final class ScenarioWorld: @unchecked Sendable {
             leadership: Self.leadership(leader, generation: operatorGeneration, leadershipCheck), monotonic: monotonic)
     }
 
-    /// The zombie replica wakes up and runs one pass on `name` from its old cache (no refresh), as a paused
-    /// leader would before noticing it lost the lease.
+    /// The zombie replica wakes up and runs one pass on `name`, its caches caught up with what its watches
+    /// delivered while it was paused, as a paused leader would before noticing it lost the lease.
     @discardableResult
     func reconcileZombie(_ name: String) async -> Result<Action, any Error>? {
-        guard let zombie, let job = zombie.jobs.get(ObjectKey(namespace: Self.namespace, name: name)) else { return nil }
+        guard let zombie else { return nil }
+        if let jobs = try? await client.resources(FlinkJob.self, namespace: nil).list() { zombie.jobs.load(jobs.items) }
+        if let clusters = try? await client.resources(FlinkSessionCluster.self, namespace: nil).list() {
+            zombie.clusters.load(clusters.items)
+        }
+        guard let job = zombie.jobs.get(ObjectKey(namespace: Self.namespace, name: name)) else { return nil }
         let result: Result<Action, any Error>
         do {
             result = .success(try await zombie.jobReconciler.reconcile(job, context: context(for: job.objectKey!)))
@@ -376,6 +381,8 @@ final class ModelCheckpointStorage: CheckpointStorage, Sendable {
             .max { $0.checkpointID < $1.checkpointID }
         return newest.map { .init(id: $0.checkpointID, time: nil, path: $0.path) }
     }
+
+    func canList(_ directory: String) -> Bool { listable }
 
     func savepoints(in directory: String, ofJob jobID: String) -> [String] {
         guard listable else { return [] }

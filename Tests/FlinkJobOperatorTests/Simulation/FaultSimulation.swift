@@ -220,6 +220,8 @@ private final class Run: @unchecked Sendable {
             await world.handOver()
         case .zombieWakes:
             guard let zombieGeneration else { return }
+            // A spec edit arrives while the old leader is paused; it wakes up and sees it before the new leader.
+            try await edit { $0.args = ["--rate", "\(schedule.seed % 97 + 100)"] }
             acting.withLock { $0 = zombieGeneration }
             _ = await world.reconcileZombie(FaultSimulation.name)
         case .stalePass(let ago):

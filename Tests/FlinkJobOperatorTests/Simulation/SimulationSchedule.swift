@@ -58,7 +58,7 @@ struct SimulationSchedule: Sendable, CustomStringConvertible {
             case .crashAfterNextRun: "crash right after the next jars/run"
             case .crashBeforeNextFlinkChange: "crash before the next Flink change"
             case .handOver: "leader hand-over (old leader paused past its deadline)"
-            case .zombieWakes: "paused old leader wakes up for one pass"
+            case .zombieWakes: "a spec edit, and the paused old leader wakes up for one pass first"
             case .stalePass(let ago): "pass from a cache \(ago) steps stale"
             case .apiStatusErrors(let status, let count): "API \(status) on the next \(count) status writes"
             case .flinkErrors(let fault, let count): "Flink \(fault) on the next \(count) calls"
