@@ -2,7 +2,7 @@
 # The test suites, run by scripts/test.sh after the build. Two phases, so the suites that measure timing (leader
 # election, debouncing, watches) do not compete for two cores with JVMs starting and jobs being submitted:
 #   1. the unit and loopback suites (the Kubernetes emulator, the HTTP transport, the controller runtime, ...),
-#      with no Flink running;
+#      with no Flink running, then the seeded fault simulation's CI slice and mutants on their own;
 #   2. the suites against real Flink (FLINK_SUITES below, in three groups) plus the CRD and packaging checks, inside
 #      `scripts/flink-session.sh with-test-clusters`, which starts the 'test' and 'test-adaptive' instances,
 #      exports FLINK_TEST_REST_URL and FLINK_TEST_ADAPTIVE_REST_URL, and stops them afterwards.
@@ -20,6 +20,9 @@ FLINK_REST_SUITES='FlinkRESTTests\..*IntegrationTests/'
 OPERATOR_SUITES='FlinkJobOperatorTests\.(.*EndToEndTests|KubectlWalkthroughTests|FlinkSessionClusterControllerTests)/'
 LOCAL_MODE_SUITES='LocalModeTests\.(LocalModeEndToEndTests|QuickstartTests)/'
 FLINK_SUITES="$FLINK_REST_SUITES|$OPERATOR_SUITES|$LOCAL_MODE_SUITES"
+# The seeded fault simulation keeps both cores busy for about three minutes: a step of its own, after the suites
+# that measure timing (debounce, leases, streaming memory), which it would otherwise starve.
+SIMULATION_SUITES='FlinkJobOperatorTests\.FaultSimulation'
 
 FJC_OPERATOR_BINARY="$(swift build --show-bin-path)/flink-job-controller"
 export FJC_OPERATOR_BINARY
@@ -54,7 +57,8 @@ if [ "${1:-}" = flink-phase ]; then
   run scripts/check-crds.sh
   run scripts/check-packaging.sh
 else
-  run swift test --skip-build --skip "$FLINK_SUITES"
+  run swift test --skip-build --skip "$FLINK_SUITES|$SIMULATION_SUITES"
+  run swift test --skip-build --filter "$SIMULATION_SUITES"
   run scripts/flink-session.sh with-test-clusters -- scripts/test-suites.sh flink-phase
 fi
 

@@ -85,7 +85,8 @@ enum OutcomeRecorder {
         case (.rescale, .done):
             status.lastAppliedSpecHash = context.desiredHash
             status.lastAppliedSpec = context.desired.boundedCopy
-            status.parallelism = context.desired.parallelism
+            // `status.parallelism` stays what Flink reports: the adaptive scheduler applies the new requirements
+            // a moment later, and the status must not claim them before they hold.
             if status.retry?.operation == .rescale { status.retry = nil }
         case (.rescale, .rescaleFailed(let message)):
             status.retry = RetryBackoff.failed(status.retry, .rescale, reason: Reason.rescaleFailed.rawValue, message: message,
