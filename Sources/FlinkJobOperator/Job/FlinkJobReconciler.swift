@@ -157,7 +157,8 @@ public struct FlinkJobReconciler: Reconciler {
             written = try await statusWriter.write(stored, status: plan.status, reapplyOnConflict: false)
         } catch ControllerRuntimeError.statusConflict {
             logger.debug("Status changed meanwhile; planning again from the fresh object", metadata: ["plan.action": "\(plan.action.name)"])
-            return (.requeue(after: .zero), false)
+            // A short pause lets the cache catch up with the write that won, rather than spinning on it.
+            return (.requeue(after: .milliseconds(100)), false)
         }
         if case .written = written { logger.debug("Status written", metadata: ["status.phase": "\(plan.status.phase?.rawValue ?? "-")"]) }
 

@@ -108,7 +108,6 @@ public struct JobObserver: Sendable {
         }
     }
 
-    /// The job as Flink reports it; `nil` when Flink does not know the id.
     /// The savepoint a stop-with-savepoint wrote before its answer was lost: a savepoint of the stopped job in
     /// its savepoint directory that status does not know yet.
     func unrecordedStopSavepoint(of job: FlinkJob, handle: ClusterHandle) -> String? {
@@ -142,6 +141,7 @@ public struct JobObserver: Sendable {
         return (newest, storage.canList(directory))
     }
 
+    /// The job as Flink reports it; `nil` when Flink does not know the id.
     func snapshot(_ client: any FlinkService, _ id: FlinkJobID, spec: FlinkJobSpec) async throws(FlinkRESTError)
         -> FlinkJobSnapshot?
     {
