@@ -123,10 +123,14 @@ public struct FlinkJobReconciler: Reconciler {
             // A conflict means the plan came from a stale object: plan again from the fresh one, never act on it.
             guard leadership() else { throw NotLeading() }
             do {
-                stored = try await statusWriter.write(readJob, status: plan.status, reapplyOnConflict: false).object
+                let written = try await statusWriter.write(readJob, status: plan.status, reapplyOnConflict: false)
+                stored = written.object
+                if case .unchanged = written, try await !isCurrent(readJob) { throw StaleIntent() }
             } catch ControllerRuntimeError.statusConflict {
                 throw StaleIntent()
             }
+        } else if plan.action.changesFlinkJobs, try await !isCurrent(readJob) {
+            throw StaleIntent()
         }
         if plan.action.touchesFlink {
             guard leadership() else { throw NotLeading() }
@@ -174,6 +178,20 @@ public struct FlinkJobReconciler: Reconciler {
             await jars.collectSoon(cluster: job.status?.job?.cluster ?? job.spec.clusterRef.name)
         }
         return (.requeue(after: plan.requeueAfter), plan.action == .removeFinalizer)
+    }
+
+    /// Whether `job` (as read, e.g. from a cache) is still the stored object. Checked before an action on a Flink
+    /// job whose plan changed nothing in status — the repeat of an in-doubt submission, a cancel — because then no
+    /// write's resourceVersion precondition proves the plan was made from the current object. Found by the fault
+    /// simulation (seed 286): a pass from a stale cache resubmitted a job id a JobManager restart had lost and ran
+    /// it next to its successor.
+    func isCurrent(_ job: FlinkJob) async throws -> Bool {
+        guard let key = job.objectKey, let version = job.metadata.resourceVersion else { return false }
+        do {
+            return try await api.get(key).metadata.resourceVersion == version
+        } catch where BackendFailure.isNotFound(error) {
+            return false
+        }
     }
 
     /// The cluster `action` must run on: the one a deploy or preparation names, else the job's observed one.

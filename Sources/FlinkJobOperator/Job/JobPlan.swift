@@ -50,6 +50,13 @@ public enum JobAction: Sendable, Hashable {
         }
     }
 
+    /// Whether the action changes a Flink job (submits, stops, cancels, rescales, snapshots or disposes of
+    /// state): everything that calls Flink except preparing an artifact.
+    public var changesFlinkJobs: Bool {
+        if case .prepare = self { return false }
+        return touchesFlink
+    }
+
     /// Whether performing the action calls Flink.
     public var touchesFlink: Bool {
         switch self {

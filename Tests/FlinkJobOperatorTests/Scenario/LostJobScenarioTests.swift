@@ -121,4 +121,32 @@ import Testing
         let released = try await world.settle("orders") { $0.status?.phase == .running && $0.status?.deploySequence == 2 }
         #expect(released.status?.job?.restoredFrom == held.status?.hold?.fallback)
     }
+
+    @Test func aStalePassNeverResubmitsAJobIdALostJobManagerHadWhileItsSuccessorRuns() async throws {
+        // Found by the fault simulation (seed 286): a pass planned from a cache older than the redeploy saw the
+        // first job "in doubt" and submitted its id again — no status change, so no write proved the plan fresh —
+        // and it ran next to its successor.
+        let world = try await ScenarioWorld.start()
+        defer { Task { await world.stop() } }
+        let client = world.client
+        let intent = Mutex<FlinkJob?>(nil)
+        world.faults.setBefore { operation in
+            guard operation == .runJar, intent.withLock({ $0 == nil }) else { return }
+            let stored = try? await client.resources(FlinkJob.self, namespace: ScenarioWorld.namespace).get("orders")
+            intent.withLock { $0 = stored }
+        }
+        try await world.create(world.streamingJob("orders"))
+        _ = try await LifecycleScenarioTests.running(world, "orders")
+        let stale = try #require(intent.withLock { $0 })
+        #expect(stale.status?.phase == .deploying && stale.status?.job?.submission == nil)
+        world.flink.restartJobManager(keepJars: true)
+        let successor = try await world.settle("orders", step: .zero) { $0.status?.deploySequence == 2 && $0.status?.phase == .running }
+
+        let result = try await world.reconcile(stale: stale)
+        guard case .failure(let error) = result, error is FlinkJobReconciler.StaleIntent else {
+            Issue.record("expected the stale plan to be refused, got \(result)")
+            return
+        }
+        #expect(world.liveFlinkJobs("orders").map { "\($0.id)" } == [successor.status?.job?.id].compactMap { $0 })
+    }
 }
