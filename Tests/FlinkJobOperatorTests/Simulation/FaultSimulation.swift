@@ -270,14 +270,19 @@ private final class Run: @unchecked Sendable {
         world.emulator.clearFaults()
         crashAfterRun.withLock { $0 = false }
         crashBefore.withLock { $0 = false }
-        for _ in 0..<120 {
+        // Twenty minutes of operator time: longer than the retry backoffs (10 s doubling to 5 min) a history of
+        // failed savepoints can leave behind.
+        for _ in 0..<200 {
             try await pass()
             if try await converged() { return }
-            world.advance(by: .seconds(2))
+            world.advance(by: .seconds(6))
         }
         let job = try? await world.job(FaultSimulation.name)
         record(.convergence, "not converged: phase=\(job?.status?.phase?.rawValue ?? "gone") message=\(job?.status?.message ?? "-") "
-            + "live=\(world.liveFlinkJobs(FaultSimulation.name).map { "\($0.id) \($0.state)" })")
+            + "live=\(world.liveFlinkJobs(FaultSimulation.name).map { "\($0.id) \($0.state)" })\n"
+            + "status: stop=\(String(describing: job?.status?.stop)) pending=\(String(describing: job?.status?.savepoints?.pending)) "
+            + "retry=\(String(describing: job?.status?.retry))\nFlink, last 12:\n"
+            + world.flink.history.split(separator: "\n").suffix(12).joined(separator: "\n"))
     }
 
     func converged() async throws -> Bool {
