@@ -31,9 +31,7 @@ public struct LocalCheckpointStorage: CheckpointStorage {
     public func newestRetained(near recorded: FlinkJobStatus.CheckpointStatus.CompletedCheckpoint)
         -> FlinkJobStatus.CheckpointStatus.CompletedCheckpoint?
     {
-        guard let path = recorded.path, let url = URL(string: path), url.scheme == "file",
-            directories.contains(where: { StateOwnership.path(path, isInside: $0) })
-        else { return nil }
+        guard let path = recorded.path, canList(path), let url = URL(string: path) else { return nil }
         let directory = url.deletingLastPathComponent()
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         let newest = entries.compactMap { name -> Int64? in
@@ -54,9 +52,7 @@ public struct LocalCheckpointStorage: CheckpointStorage {
     }
 
     public func savepoints(in directory: String, ofJob jobID: String) -> [String] {
-        guard let url = URL(string: directory), url.scheme == "file",
-            directories.contains(where: { StateOwnership.path(directory, isInside: $0) })
-        else { return [] }
+        guard canList(directory), let url = URL(string: directory) else { return [] }
         let prefix = "savepoint-\(jobID.prefix(6))-"
         let manager = FileManager.default
         let found = ((try? manager.contentsOfDirectory(atPath: url.path)) ?? []).compactMap { name -> (String, Date)? in

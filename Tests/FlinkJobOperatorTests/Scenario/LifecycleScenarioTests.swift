@@ -191,13 +191,7 @@ import Testing
         defer { Task { await world.stop() } }
         try await world.create(world.streamingJob("orders"))
         try await world.settle("orders", passes: 5, step: .zero) { $0.status?.prepared != nil }
-        let client = world.client
-        let intent = Mutex<FlinkJob?>(nil)
-        world.faults.setBefore { operation in
-            guard operation == .runJar, intent.withLock({ $0 == nil }) else { return }
-            let stored = try? await client.resources(FlinkJob.self, namespace: ScenarioWorld.namespace).get("orders")
-            intent.withLock { $0 = stored }
-        }
+        let intent = world.objectAtFirstRunJar("orders")
         world.flink.restartJobManager(keepJars: false)  // no job yet; the uploaded jar is lost
         try await world.reconcile("orders")  // intent recorded, jars/run: the jar is gone → "not sent"
         let stale = try #require(intent.withLock { $0 })

@@ -4,7 +4,6 @@ import FlinkREST
 import Foundation
 import Kubernetes
 import KubernetesEmulator
-import Synchronization
 import Testing
 
 @testable import FlinkJobOperator
@@ -128,13 +127,7 @@ import Testing
         // and it ran next to its successor.
         let world = try await ScenarioWorld.start()
         defer { Task { await world.stop() } }
-        let client = world.client
-        let intent = Mutex<FlinkJob?>(nil)
-        world.faults.setBefore { operation in
-            guard operation == .runJar, intent.withLock({ $0 == nil }) else { return }
-            let stored = try? await client.resources(FlinkJob.self, namespace: ScenarioWorld.namespace).get("orders")
-            intent.withLock { $0 = stored }
-        }
+        let intent = world.objectAtFirstRunJar("orders")
         try await world.create(world.streamingJob("orders"))
         _ = try await LifecycleScenarioTests.running(world, "orders")
         let stale = try #require(intent.withLock { $0 })

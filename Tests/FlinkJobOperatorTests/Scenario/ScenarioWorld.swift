@@ -212,14 +212,7 @@ final class ScenarioWorld: @unchecked Sendable {
             zombie.clusters.load(clusters.items)
         }
         guard let job = zombie.jobs.get(ObjectKey(namespace: Self.namespace, name: name)) else { return nil }
-        let result: Result<Action, any Error>
-        do {
-            result = .success(try await zombie.jobReconciler.reconcile(job, context: context(for: job.objectKey!)))
-        } catch {
-            result = .failure(error)
-        }
-        await zombie.events.flush()
-        return result
+        return await run(job, on: zombie)
     }
 
     // MARK: Objects
@@ -285,13 +278,18 @@ final class ScenarioWorld: @unchecked Sendable {
         guard let job = parts.jobs.get(ObjectKey(namespace: Self.namespace, name: name)) else {
             return .success(.awaitChange)
         }
+        return await run(job, on: parts)
+    }
+
+    /// One FlinkJob reconcile of `job` by `replica`, its events flushed; the action, or the error the pass threw.
+    private func run(_ job: FlinkJob, on replica: Parts) async -> Result<Action, any Error> {
         let result: Result<Action, any Error>
         do {
-            result = .success(try await parts.jobReconciler.reconcile(job, context: context(for: job.objectKey!)))
+            result = .success(try await replica.jobReconciler.reconcile(job, context: context(for: job.objectKey!)))
         } catch {
             result = .failure(error)
         }
-        await parts.events.flush()
+        await replica.events.flush()
         return result
     }
 
@@ -300,14 +298,20 @@ final class ScenarioWorld: @unchecked Sendable {
     @discardableResult
     func reconcile(stale job: FlinkJob) async throws -> Result<Action, any Error> {
         try await refreshCaches()
-        let result: Result<Action, any Error>
-        do {
-            result = .success(try await parts.jobReconciler.reconcile(job, context: context(for: job.objectKey!)))
-        } catch {
-            result = .failure(error)
+        return await run(job, on: parts)
+    }
+
+    /// The FlinkJob `name` as stored at the moment of the first `jars/run` after this call (the intent the
+    /// operator recorded just before submitting), for replaying it later as a stale read.
+    func objectAtFirstRunJar(_ name: String) -> Locked<FlinkJob?> {
+        let captured = Locked<FlinkJob?>(nil)
+        let client = client
+        faults.setBefore { operation in
+            guard operation == .runJar, captured.withLock({ $0 == nil }) else { return }
+            let stored = try? await client.resources(FlinkJob.self, namespace: Self.namespace).get(name)
+            captured.withLock { $0 = stored }
         }
-        await parts.events.flush()
-        return result
+        return captured
     }
 
     /// Reconciles `name` and advances time by `step` between passes until `done` holds (at most `passes` times);
