@@ -141,6 +141,46 @@ import Testing
         #expect(m.state == .stopped)
     }
 
+    @Test func aFailedReleaseIsRetriedAtTheVersionReadAgainAndNeverReportedAsReleased() {
+        var m = machine()
+        _ = m.recordRead(nil, now: t0, wallClock: wall)
+        _ = m.writeSucceeded(held(by: "me", renew: wall, transitions: 3, version: "4"), now: t0)
+        _ = m.releaseRequested(wallClock: wall2)
+        #expect(m.attemptFailed(now: t0) == .rereadForRelease)
+        // A renew that was cut short landed: still ours, at version 5.
+        #expect(
+            m.recordRead(held(by: "me", renew: wall, transitions: 3, version: "5"), now: t0, wallClock: wall2)
+                == .update(
+                    LeaseRecord(
+                        holderIdentity: nil, leaseDurationSeconds: 1, acquireTime: wall2, renewTime: wall2,
+                        leaseTransitions: 3, version: "5")))
+        #expect(m.writeSucceeded(held(by: nil, version: "6"), now: t0) == .released)
+        #expect(m.state == .stopped)
+    }
+
+    @Test func aReleaseThatKeepsFailingIsAbandonedAfterTheRetries() {
+        var m = machine()
+        _ = m.recordRead(nil, now: t0, wallClock: wall)
+        _ = m.writeSucceeded(held(by: "me", renew: wall, version: "4"), now: t0)
+        _ = m.releaseRequested(wallClock: wall2)
+        for _ in 0..<LeaderElectionStateMachine.releaseRetries {
+            #expect(m.attemptFailed(now: t0) == .rereadForRelease)
+        }
+        #expect(m.attemptFailed(now: t0) == .releaseAbandoned)
+        #expect(m.state == .stopped)
+    }
+
+    @Test(arguments: [nil, "other"] as [String?])
+    func aLeaseNoLongerOursNeedsNoFurtherRelease(holder: String?) {
+        var m = machine()
+        _ = m.recordRead(nil, now: t0, wallClock: wall)
+        _ = m.writeSucceeded(held(by: "me", renew: wall, version: "4"), now: t0)
+        _ = m.releaseRequested(wallClock: wall2)
+        #expect(m.attemptFailed(now: t0) == .rereadForRelease)
+        #expect(m.recordRead(held(by: holder, version: "5"), now: t0, wallClock: wall2) == .released)
+        #expect(m.state == .stopped)
+    }
+
     @Test func aCandidateThatNeverLedHasNothingToRelease() {
         var m = machine()
         #expect(m.releaseRequested(wallClock: wall) == .released)

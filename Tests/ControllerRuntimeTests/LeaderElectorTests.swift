@@ -210,6 +210,32 @@ import Testing
         #expect(!leader.isLeader)
     }
 
+    /// The race that CI met: a renew cut short by the shutdown still reached the API server and moved the lease's
+    /// version, so the release write at the old version conflicts. The release reads again and succeeds.
+    @Test func aReleaseThatConflictsWithALandedRenewIsRetriedAtTheNewVersion() async throws {
+        let env = try await TestEnvironment.start()
+        defer { Task { await env.stop() } }
+        let lock = RenewLandsBeforeTheFirstRelease(
+            inner: KubernetesLeaseLock(client: env.client, namespace: "default", name: Self.leaseName))
+        let leader = try LeaderElector(
+            lock: lock,
+            configuration: LeaderElectionConfiguration(
+                name: Self.leaseName, identity: "host_leader", leaseDuration: .seconds(20), renewDeadline: .seconds(15),
+                retryPeriod: .milliseconds(500)),
+            logger: env.logger)
+        try await testGracefulShutdown { trigger in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await leader.run { try? await gracefulShutdown() } }
+                #expect(await eventually { leader.isLeader })
+                trigger.triggerGracefulShutdown()
+                try await group.waitForAll()
+            }
+        }
+        #expect(lock.conflictsSent.value == 1, "the first release write met the landed renew")
+        let holder = storedLease(env)?[path: ["spec", "holderIdentity"]]?.stringValue ?? ""
+        #expect(holder.isEmpty, "the lease is released, held by \(holder)")
+    }
+
     @Test func anInvalidConfigurationIsRefusedWithAClearError() throws {
         #expect {
             _ = try LeaderElector(
@@ -229,4 +255,25 @@ private struct NeverLock: LeaseLock {
     func get() async throws -> LeaseRecord? { nil }
     func create(_ record: LeaseRecord) async throws -> LeaseRecord { record }
     func update(_ record: LeaseRecord) async throws -> LeaseRecord { record }
+}
+
+/// Before the first release write, renews the lease through `inner` (as a renew cut short by the shutdown would
+/// have landed), so that write's version is stale and the API server answers 409.
+private final class RenewLandsBeforeTheFirstRelease: LeaseLock, Sendable {
+    let inner: KubernetesLeaseLock
+    let conflictsSent = Shared(0)
+
+    init(inner: KubernetesLeaseLock) { self.inner = inner }
+
+    var description: String { inner.description }
+    func get() async throws -> LeaseRecord? { try await inner.get() }
+    func create(_ record: LeaseRecord) async throws -> LeaseRecord { try await inner.create(record) }
+    func update(_ record: LeaseRecord) async throws -> LeaseRecord {
+        if record.holderIdentity == nil, conflictsSent.value == 0, var current = try await inner.get() {
+            conflictsSent.withLock { $0 += 1 }
+            current.renewTime = record.renewTime
+            _ = try await inner.update(current)
+        }
+        return try await inner.update(record)
+    }
 }

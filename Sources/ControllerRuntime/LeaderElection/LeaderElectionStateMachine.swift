@@ -23,8 +23,8 @@ public struct LeaderElectionStateMachine: Sendable {
         case candidate
         /// Leading; `lastRenewed` is when the last acquire or renew write succeeded.
         case leading(lastRenewed: ContinuousClock.Instant)
-        /// Writing the release.
-        case releasing
+        /// Writing the release; `attemptsLeft` counts the release writes still allowed after a failed one.
+        case releasing(attemptsLeft: Int)
         /// Done: leadership was lost or released. No more writes.
         case stopped
     }
@@ -45,6 +45,11 @@ public struct LeaderElectionStateMachine: Sendable {
         case leadershipLost(reason: String)
         /// The release is written (or was not needed); the candidate is done.
         case released
+        /// The release write failed (a renew that was cut short may still have landed and moved the version):
+        /// read the lock again and hand the record to `recordRead`, which yields the next release write.
+        case rereadForRelease
+        /// The release could not be written; the lease expires after its duration.
+        case releaseAbandoned
         /// Nothing to do.
         case none
     }
@@ -76,7 +81,9 @@ public struct LeaderElectionStateMachine: Sendable {
     /// The lock was read: `record` (nil when absent) at local time `now`; `wallClock` is what to write as times.
     public mutating func recordRead(_ record: LeaseRecord?, now: ContinuousClock.Instant, wallClock: MicroTime) -> Action {
         switch state {
-        case .releasing, .stopped:
+        case .releasing:
+            return releaseWrite(after: record, wallClock: wallClock)
+        case .stopped:
             return .none
         case .candidate, .leading:
             break
@@ -141,9 +148,13 @@ public struct LeaderElectionStateMachine: Sendable {
         case .leading:
             let lost = tick(now: now)
             return lost == .none ? .retryLater : lost
-        case .releasing:
-            state = .stopped
-            return .released
+        case .releasing(let attemptsLeft):
+            guard attemptsLeft > 0 else {
+                state = .stopped
+                return .releaseAbandoned
+            }
+            state = .releasing(attemptsLeft: attemptsLeft - 1)
+            return .rereadForRelease
         case .stopped:
             return .none
         }
@@ -164,10 +175,26 @@ public struct LeaderElectionStateMachine: Sendable {
             state = .stopped
             return .released
         }
-        state = .releasing
-        return .update(
-            LeaseRecord(
-                holderIdentity: nil, leaseDurationSeconds: 1, acquireTime: wallClock, renewTime: wallClock,
-                leaseTransitions: record.leaseTransitions, version: record.version))
+        state = .releasing(attemptsLeft: Self.releaseRetries)
+        return .update(Self.releaseRecord(of: record, wallClock: wallClock))
+    }
+
+    /// Release writes allowed after the first one fails.
+    static let releaseRetries = 2
+
+    /// The next release write after a failed one, from the record read again: a lease still held by this
+    /// candidate is released at its current version; one held by nobody or by another needs nothing more.
+    private mutating func releaseWrite(after record: LeaseRecord?, wallClock: MicroTime) -> Action {
+        guard let record, record.holderIdentity == identity else {
+            state = .stopped
+            return .released
+        }
+        return .update(Self.releaseRecord(of: record, wallClock: wallClock))
+    }
+
+    private static func releaseRecord(of record: LeaseRecord, wallClock: MicroTime) -> LeaseRecord {
+        LeaseRecord(
+            holderIdentity: nil, leaseDurationSeconds: 1, acquireTime: wallClock, renewTime: wallClock,
+            leaseTransitions: record.leaseTransitions, version: record.version)
     }
 }

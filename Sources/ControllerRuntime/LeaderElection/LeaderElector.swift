@@ -118,7 +118,8 @@ public final class LeaderElector: Sendable {
             switch await attempt() {
             case .becameLeader:
                 return true
-            case .retryLater, .none, .renewed, .released, .leadershipLost, .create, .update:
+            case .retryLater, .none, .renewed, .released, .rereadForRelease, .releaseAbandoned, .leadershipLost, .create,
+                .update:
                 break
             }
             let jitter = Double.random(in: 0..<0.2)
@@ -200,14 +201,35 @@ public final class LeaderElector: Sendable {
     }
 
     /// Clears the holder so another candidate takes over at its next retry.
+    ///
+    /// A renew cut short by the shutdown may still have reached the API server and moved the lease's version,
+    /// so a failed release write reads the lease again and retries at the version it finds (a bounded number
+    /// of times) rather than reporting a release that did not happen.
     private func release() async {
-        let action = machine.withLock { $0.releaseRequested(wallClock: .now()) }
-        guard case .update(let record) = action else { return }
-        switch await write({ [lock] in try await lock.update(record) }) {
-        case .released:
-            logger.info("Released the leader lease")
-        default:
-            logger.warning("Could not release the leader lease; it will expire after the lease duration")
+        var action = machine.withLock { $0.releaseRequested(wallClock: .now()) }
+        guard case .update = action else { return }  // never led, or already stopped: nothing to release
+        while true {
+            switch action {
+            case .update(let record):
+                action = await write { [lock] in try await lock.update(record) }
+            case .rereadForRelease:
+                let lock = self.lock
+                do {
+                    let record = try await withTimeout(configuration.renewDeadline) { try await lock.get() }
+                    action = machine.withLock { $0.recordRead(record, now: .now, wallClock: .now()) }
+                } catch {
+                    logger.debug("Cannot read the leader lease", metadata: ["error": "\(error)"])
+                    action = machine.withLock { $0.attemptFailed(now: .now) }
+                }
+            case .released:
+                logger.info("Released the leader lease")
+                return
+            case .releaseAbandoned:
+                logger.warning("Could not release the leader lease; it will expire after the lease duration")
+                return
+            default:
+                return
+            }
         }
     }
 
