@@ -9,6 +9,8 @@
 #include <curl/curl.h>
 #include <stddef.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
 
 // MARK: - Constants that are macros with casts or composed expressions
 
@@ -83,6 +85,37 @@ static inline CURLcode fjc_easy_setopt_seek_callback(CURL *handle, curl_seek_cal
 static inline CURLcode fjc_easy_setopt_xferinfo_callback(CURL *handle, curl_xferinfo_callback callback) {
     return curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, callback);
 }
+
+// MARK: - Connection guard (CURLOPT_OPENSOCKETFUNCTION)
+
+/// CURLOPT_OPENSOCKETFUNCTION.
+static inline CURLcode fjc_easy_setopt_opensocket_callback(CURL *handle, curl_opensocket_callback callback) {
+    return curl_easy_setopt(handle, CURLOPT_OPENSOCKETFUNCTION, callback);
+}
+
+/// The address libcurl is about to connect to: copies its 4 (IPv4) or 16 (IPv6) bytes into `out` and
+/// returns that count; 0 for any other family. `curl_sockaddr.addr` is declared as a `struct sockaddr` but
+/// libcurl stores the whole address there, so reading an IPv6 address through it is valid in C.
+static inline int fjc_sockaddr_bytes(const struct curl_sockaddr *address, unsigned char out[16]) {
+    if(address->family == AF_INET && address->addrlen >= sizeof(struct sockaddr_in)) {
+        const struct sockaddr_in *in4 = (const struct sockaddr_in *)(const void *)&address->addr;
+        memcpy(out, &in4->sin_addr, 4);
+        return 4;
+    }
+    if(address->family == AF_INET6 && address->addrlen >= sizeof(struct sockaddr_in6)) {
+        const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)(const void *)&address->addr;
+        memcpy(out, &in6->sin6_addr, 16);
+        return 16;
+    }
+    return 0;
+}
+
+/// Opens the socket libcurl asked for (what libcurl does itself without the callback).
+static inline curl_socket_t fjc_open_socket(const struct curl_sockaddr *address) {
+    return socket(address->family, address->socktype, address->protocol);
+}
+
+static const curl_socket_t FJC_CURL_SOCKET_BAD = CURL_SOCKET_BAD;
 
 // MARK: - curl_easy_getinfo, one wrapper per result kind
 

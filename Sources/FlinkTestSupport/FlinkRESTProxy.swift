@@ -71,22 +71,7 @@ public final class FlinkRESTProxy: Sendable {
                     body: ResponseBody(byteBuffer: ByteBuffer(bytes: forwarded.body)))
             }
         }
-        var logger = Logger(label: "flink-rest-proxy")
-        logger.logLevel = .critical
-        let (stream, continuation) = AsyncStream<Int>.makeStream()
-        let app = Application(
-            router: router,
-            configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in
-                continuation.yield(channel.localAddress?.port ?? 0)
-                continuation.finish()
-            },
-            logger: logger)
-        let task = Task { try await app.runService(gracefulShutdownSignals: []) }
-        guard let port = await stream.first(where: { _ in true }), port > 0 else {
-            task.cancel()
-            throw FlinkTestSupportError.proxyDidNotStart
-        }
+        let (port, task) = try await LoopbackHTTPServer.start(router, label: "flink-rest-proxy")
         return FlinkRESTProxy(port: port, log: log, task: task)
     }
 

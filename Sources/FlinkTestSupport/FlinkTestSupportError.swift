@@ -10,8 +10,8 @@ public enum FlinkTestSupportError: Error, Sendable, CustomStringConvertible {
     case sharedInstance(String)
     /// A polled condition did not hold within its timeout.
     case pollTimedOut(what: String, timeout: Duration, lastError: String?)
-    /// The loopback proxy in front of Flink's REST API did not start listening.
-    case proxyDidNotStart
+    /// A loopback test server (the proxy in front of Flink's REST API, an artifact server) did not start listening.
+    case serverDidNotStart(String)
 
     public var description: String {
         switch self {
@@ -25,8 +25,8 @@ public enum FlinkTestSupportError: Error, Sendable, CustomStringConvertible {
             "instance '\(name)' is shared by parallel tests; restart or stop only a dedicated instance"
         case .pollTimedOut(let what, let timeout, let lastError):
             "timed out after \(timeout) waiting for \(what)" + (lastError.map { " (last error: \($0))" } ?? "")
-        case .proxyDidNotStart:
-            "the loopback proxy in front of Flink's REST API did not start"
+        case .serverDidNotStart(let label):
+            "the loopback test server \(label) did not start"
         }
     }
 }

@@ -170,6 +170,7 @@ public final class CurlHTTPClient: HTTPClient {
             totalTimeout: totalTimeout,
             idleTimeout: configuration.idleTimeout,
             sink: sink,
+            connectionGuard: request.connectionGuard,
             startedAt: .now
         )
     }

@@ -30,6 +30,8 @@ public struct HTTPRequest: Sendable {
     /// Limit for the whole exchange; `nil` uses the client's default (streams usually pass none and rely on
     /// the idle timeout).
     public var timeout: Duration?
+    /// Checks every address the request connects to; `nil` allows any (see `ConnectionGuard`).
+    public var connectionGuard: ConnectionGuard?
 
     public init(
         method: HTTPMethod = .get,
@@ -37,7 +39,8 @@ public struct HTTPRequest: Sendable {
         headers: HTTPHeaders = [:],
         body: HTTPRequestBody = .empty,
         auth: HTTPAuthentication? = nil,
-        timeout: Duration? = nil
+        timeout: Duration? = nil,
+        connectionGuard: ConnectionGuard? = nil
     ) {
         self.method = method
         self.url = url
@@ -45,6 +48,7 @@ public struct HTTPRequest: Sendable {
         self.body = body
         self.auth = auth
         self.timeout = timeout
+        self.connectionGuard = connectionGuard
     }
 }
 

@@ -13,6 +13,8 @@ public enum HTTPTransportError: Error, Sendable, Hashable, CustomStringConvertib
     case credentialsUnavailable(String)
     /// Name resolution or the TCP connection failed (refused, unreachable, unknown host).
     case connectFailed(String)
+    /// The request's `ConnectionGuard` refused every address of the host; carries the refusal.
+    case connectionRefusedByPolicy(String)
     /// The TLS handshake or certificate verification failed; the text starts with `TLS:` and says which.
     case tlsFailed(String)
     /// The connect, total or idle timeout elapsed.
@@ -39,6 +41,7 @@ public enum HTTPTransportError: Error, Sendable, Hashable, CustomStringConvertib
         case .invalidConfiguration(let message): "invalid HTTP client configuration: \(message)"
         case .credentialsUnavailable(let message): "could not obtain credentials: \(message)"
         case .connectFailed(let message): "connect failed: \(message)"
+        case .connectionRefusedByPolicy(let message): "connection refused by policy: \(message)"
         case .tlsFailed(let message): message
         case .timedOut(let message): "timed out: \(message)"
         case .cancelled: "HTTP request cancelled"

@@ -114,3 +114,12 @@ extension HTTPRequestBody {
         return false
     }
 }
+
+/// URLs as safe to show: no user info (passwords), no query (pre-signed URLs carry credentials there), no
+/// fragment.
+public enum URLRedaction {
+    /// `url` without user info, query and fragment.
+    public static func redacted(_ url: String) -> String {
+        RequestValidation.redacted(url)
+    }
+}

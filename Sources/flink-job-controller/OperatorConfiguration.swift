@@ -1,5 +1,6 @@
 import Configuration
 import FlinkJobOperator
+import HTTPTransport
 import Foundation
 import Logging
 import SystemPackage
@@ -34,6 +35,10 @@ struct OperatorConfiguration: Sendable {
     var maxDownloadBytes: Int64 = 512 << 20
     var sqlRunnerJar = "/opt/flink-job-controller/sql-runner.jar"
     var pythonDriverJar = "/opt/flink-job-controller/flink-python.jar"
+    /// Egress policy of artifact downloads (`artifacts.egress.*`; see `EgressPolicy`).
+    var egressAllowedHosts: [String] = []
+    var egressAllowedRanges: [String] = []
+    var egressDeniedRanges: [String] = []
     var flinkRequestTimeout = "30s"
     var secretNamespaces: [String] = []
     var clusterScopedEventNamespace = "default"
@@ -93,6 +98,9 @@ struct OperatorConfiguration: Sendable {
         c.maxDownloadBytes = Int64(reader.int(forKey: "artifacts.maxDownloadBytes", default: Int(c.maxDownloadBytes)))
         c.sqlRunnerJar = reader.string(forKey: "artifacts.sqlRunnerJar", default: c.sqlRunnerJar)
         c.pythonDriverJar = reader.string(forKey: "artifacts.pythonDriverJar", default: c.pythonDriverJar)
+        c.egressAllowedHosts = reader.stringArray(forKey: "artifacts.egress.allowedHosts", default: c.egressAllowedHosts)
+        c.egressAllowedRanges = reader.stringArray(forKey: "artifacts.egress.allowedRanges", default: c.egressAllowedRanges)
+        c.egressDeniedRanges = reader.stringArray(forKey: "artifacts.egress.deniedRanges", default: c.egressDeniedRanges)
         c.flinkRequestTimeout = reader.string(forKey: "flink.requestTimeout", default: c.flinkRequestTimeout)
         c.secretNamespaces = reader.stringArray(forKey: "secrets.namespaces", default: c.secretNamespaces)
         c.clusterScopedEventNamespace = reader.string(
@@ -121,6 +129,16 @@ struct OperatorConfiguration: Sendable {
         if !["json", "text"].contains(logFormat) { problems.append("log.format: \"\(logFormat)\" is not json or text") }
         if hostAndPort == nil { problems.append("server.listen: \"\(listen)\" is not HOST:PORT") }
         if maxDownloadBytes <= 0 { problems.append("artifacts.maxDownloadBytes must be positive") }
+        for (key, ranges) in [
+            ("artifacts.egress.allowedRanges", egressAllowedRanges), ("artifacts.egress.deniedRanges", egressDeniedRanges),
+        ] {
+            for range in ranges where IPRange(range) == nil {
+                problems.append("\(key): \"\(range)\" is not an IP address or CIDR range (e.g. 10.20.0.0/16, fd00::/8)")
+            }
+        }
+        for host in egressAllowedHosts where host.isEmpty || host.contains("/") || host.contains(":") {
+            problems.append("artifacts.egress.allowedHosts: \"\(host)\" is not a host name (e.g. repo.internal, *.corp.example)")
+        }
         for directory in artifactDirectories where !directory.hasPrefix("/") {
             problems.append("artifacts.directories: \"\(directory)\" is not an absolute path")
         }
@@ -134,6 +152,13 @@ struct OperatorConfiguration: Sendable {
         }
         if massDeletionThreshold < 1 { problems.append("local.massDeletionThreshold must be at least 1") }
         return problems
+    }
+
+    /// The artifact egress policy; `protectedAddresses` are the Kubernetes API server's.
+    func egressPolicy(protectedAddresses: [IPAddress]) -> EgressPolicy {
+        EgressPolicy(
+            allowedHosts: egressAllowedHosts, allowedRanges: egressAllowedRanges.compactMap(IPRange.init),
+            deniedRanges: egressDeniedRanges.compactMap(IPRange.init), protectedAddresses: protectedAddresses)
     }
 
     var hostAndPort: (host: String, port: Int)? {

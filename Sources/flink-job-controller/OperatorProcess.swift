@@ -1,5 +1,6 @@
 import ControllerRuntime
 import FlinkJobOperator
+import HTTPTransport
 import Foundation
 import Kubernetes
 import Logging
@@ -47,6 +48,8 @@ struct OperatorProcess {
                 logger: logger, metricsFactory: metricsFactory)
         }
         var operatorSettings = operatorSettings(identity: identity, ownNamespace: ownNamespace, environment: environment)
+        // The API server is never an artifact source, whatever the egress allow-lists say.
+        operatorSettings.artifacts.egress.protectedAddresses = HostAddresses.resolve(url: kubernetes.server)
         if let elector {
             // Fencing: every side effect checks that this replica still leads, right before it happens.
             operatorSettings.leadership = { elector.isLeader }
@@ -98,7 +101,7 @@ struct OperatorProcess {
             artifacts: ArtifactSettings(
                 artifactDirectories: settings.artifactDirectories, cacheDirectory: settings.artifactCache,
                 maxDownloadBytes: settings.maxDownloadBytes, sqlRunnerJar: settings.sqlRunnerJar,
-                pythonDriverJar: settings.pythonDriverJar),
+                pythonDriverJar: settings.pythonDriverJar, egress: settings.egressPolicy(protectedAddresses: [])),
             flinkRequestTimeout: settings.duration(settings.flinkRequestTimeout),
             identity: identity,
             clusterScopedEventNamespace: settings.clusterScopedEventNamespace,

@@ -1,3 +1,4 @@
+import FlinkTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdCore
@@ -74,22 +75,7 @@ final class FlinkStandIn: Sendable {
         router.get("jobs/:id/metrics") { _, _ in json(#"[{"id":"numRestarts","value":"0"}]"#) }
         router.patch("jobs/:id") { _, _ in json("{}", status: .accepted) }
 
-        var logger = Logger(label: "flink-stand-in")
-        logger.logLevel = .critical
-        let (stream, continuation) = AsyncStream<Int>.makeStream()
-        let app = Application(
-            router: router,
-            configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in
-                continuation.yield(channel.localAddress?.port ?? 0)
-                continuation.finish()
-            },
-            logger: logger)
-        let task = Task { try await app.runService(gracefulShutdownSignals: []) }
-        guard let port = await stream.first(where: { _ in true }), port > 0 else {
-            task.cancel()
-            throw OperatorBenchmarkError.step("the Flink stand-in did not start")
-        }
+        let (port, task) = try await LoopbackHTTPServer.start(router, label: "flink-stand-in")
         return FlinkStandIn(port: port, task: task)
     }
 

@@ -34,8 +34,8 @@ public struct LocalArtifact: Sendable, Hashable {
 /// is refused; a download larger than the limit is aborted; a digest mismatch throws before any caller can upload.
 public struct ArtifactFetcher: Sendable {
     public let settings: ArtifactSettings
-    private let http: any HTTPClient
-    private let logger: Logger
+    let http: any HTTPClient
+    let logger: Logger
 
     public init(settings: ArtifactSettings, http: any HTTPClient, logger: Logger) {
         self.settings = settings
@@ -48,9 +48,11 @@ public struct ArtifactFetcher: Sendable {
     /// - Parameter cachedDigest: the digest an earlier fetch of `uri` found (`status.prepared`): when the cache
     ///   holds those bytes they are used without going to the source again, so a deploy after a stop does not
     ///   depend on an artifact server (or a file) that changed or went away meanwhile.
-    public func fetch(_ uri: String, expectedDigest: String?, cachedDigest: String? = nil) async throws(ArtifactError)
-        -> LocalArtifact
-    {
+    /// - Parameter allowedPrefixes: the cluster's `artifactPolicy.allowedURIPrefixes`; every redirect hop must lie
+    ///   under one of them too (the URI itself was admitted against them by `ClusterPolicy`).
+    public func fetch(
+        _ uri: String, expectedDigest: String?, cachedDigest: String? = nil, allowedPrefixes: [String]? = nil
+    ) async throws(ArtifactError) -> LocalArtifact {
         guard let components = URLComponents(string: uri), let scheme = components.scheme?.lowercased() else {
             throw .unsupportedURI(uri)
         }
@@ -68,11 +70,16 @@ public struct ArtifactFetcher: Sendable {
             keepCopy(of: path, digest: digest, fileName: fileName)
             artifact = LocalArtifact(path: path, digest: digest, fileName: fileName)
         case "http", "https":
-            artifact = try await download(uri, fileName: fileName, expectedDigest: expectedDigest)
+            artifact = try await download(
+                uri, fileName: fileName, expectedDigest: expectedDigest, allowedPrefixes: allowedPrefixes)
         default:
             throw .unsupportedURI(uri)
         }
         if let expectedDigest, expectedDigest.lowercased() != artifact.digest {
+            logger.warning("Artifact digest mismatch", metadata: [
+                "artifact.uri": "\(URLRedaction.redacted(uri))", "artifact.expected": "\(expectedDigest)",
+                "artifact.actual": "\(artifact.digest)",
+            ])
             throw .digestMismatch(expected: expectedDigest, actual: artifact.digest)
         }
         return artifact
@@ -149,65 +156,5 @@ public struct ArtifactFetcher: Sendable {
         } catch {
             throw .unavailable(uri: uri, reason: "cannot read \(path): \(error)")
         }
-    }
-
-    /// Downloads into the content-addressed cache, reusing a cached copy when the expected digest is known.
-    func download(_ uri: String, fileName: String, expectedDigest: String?) async throws(ArtifactError) -> LocalArtifact {
-        let fileManager = FileManager.default
-        do {
-            try fileManager.createDirectory(atPath: settings.cacheDirectory, withIntermediateDirectories: true)
-        } catch {
-            throw .unavailable(uri: uri, reason: "cannot create the cache directory \(settings.cacheDirectory): \(error)")
-        }
-        let suffix = fileName.split(separator: ".").count > 1 ? "." + (fileName.split(separator: ".").last ?? "") : ""
-        if let expectedDigest, expectedDigest.hasPrefix("sha256:") {
-            let cached = "\(settings.cacheDirectory)/\(expectedDigest.dropFirst(7).lowercased())\(suffix)"
-            if fileManager.fileExists(atPath: cached) {
-                return LocalArtifact(path: cached, digest: expectedDigest.lowercased(), fileName: fileName)
-            }
-        }
-        let temporary = "\(settings.cacheDirectory)/.download-\(UUID().uuidString)"
-        defer { try? fileManager.removeItem(atPath: temporary) }
-        guard fileManager.createFile(atPath: temporary, contents: nil), let handle = FileHandle(forWritingAtPath: temporary)
-        else {
-            throw .unavailable(uri: uri, reason: "cannot write to \(settings.cacheDirectory)")
-        }
-        var digest: SHA256
-        do { digest = try SHA256() } catch { throw .unavailable(uri: uri, reason: "\(error)") }
-        var total: Int64 = 0
-        do {
-            let response = try await http.stream(HTTPRequest(method: .get, url: uri, timeout: settings.downloadTimeout))
-            guard response.status == 200 else {
-                throw ArtifactError.unavailable(uri: uri, reason: "HTTP \(response.status)")
-            }
-            if let length = response.headers["Content-Length"].flatMap(Int64.init), length > settings.maxDownloadBytes {
-                throw ArtifactError.tooLarge(uri: uri, limit: settings.maxDownloadBytes)
-            }
-            for try await chunk in response.body {
-                total += Int64(chunk.count)
-                guard total <= settings.maxDownloadBytes else {
-                    throw ArtifactError.tooLarge(uri: uri, limit: settings.maxDownloadBytes)
-                }
-                try digest.update(chunk)
-                try handle.write(contentsOf: chunk)
-            }
-            try handle.close()
-        } catch let error as ArtifactError {
-            try? handle.close()
-            throw error
-        } catch {
-            try? handle.close()
-            throw .unavailable(uri: uri, reason: String(describing: error))
-        }
-        let hex: String
-        do { hex = try digest.finalize().hexString } catch { throw .unavailable(uri: uri, reason: "\(error)") }
-        let destination = "\(settings.cacheDirectory)/\(hex)\(suffix)"
-        if !fileManager.fileExists(atPath: destination) {
-            do { try fileManager.moveItem(atPath: temporary, toPath: destination) } catch {
-                throw .unavailable(uri: uri, reason: "cannot store the download: \(error)")
-            }
-        }
-        logger.debug("Downloaded artifact", metadata: ["artifact.uri": "\(uri)", "artifact.bytes": "\(total)"])
-        return LocalArtifact(path: destination, digest: "sha256:\(hex)", fileName: fileName)
     }
 }

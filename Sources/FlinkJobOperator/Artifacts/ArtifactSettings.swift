@@ -14,12 +14,19 @@ public struct ArtifactSettings: Sendable, Hashable {
     public var sqlRunnerEntryClass: String
     /// Flink's `flink-python` jar (from the distribution's `opt/`), used to run Python artifacts.
     public var pythonDriverJar: String?
+    /// Where `http(s)://` artifacts and signatures may be fetched from (server-side request forgery guard).
+    public var egress: EgressPolicy
+    /// Most redirects one download follows (each hop is checked like the first request).
+    public var maxRedirects: Int
 
     public init(
         artifactDirectories: [String] = [], cacheDirectory: String, maxDownloadBytes: Int64 = 512 << 20,
         downloadTimeout: Duration = .seconds(300), sqlRunnerJar: String? = nil,
-        sqlRunnerEntryClass: String = "io.jobcontroller.sqlrunner.SqlRunner", pythonDriverJar: String? = nil
+        sqlRunnerEntryClass: String = "io.jobcontroller.sqlrunner.SqlRunner", pythonDriverJar: String? = nil,
+        egress: EgressPolicy = EgressPolicy(), maxRedirects: Int = 5
     ) {
+        self.egress = egress
+        self.maxRedirects = maxRedirects
         self.artifactDirectories = artifactDirectories
         self.cacheDirectory = cacheDirectory
         self.maxDownloadBytes = maxDownloadBytes

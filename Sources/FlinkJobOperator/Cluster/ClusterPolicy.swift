@@ -13,7 +13,8 @@ import Kubernetes
 ///   Suspended), finished (status Succeeded or Failed), waiting for its next scheduled batch run (status
 ///   Scheduled), or being deleted. A job that would not hold slots itself is never refused for slots.
 /// - **Artifacts.** `requireDigest` needs `artifact.digest`; `requireSignature` needs `artifact.signature`;
-///   `allowedURIPrefixes` must prefix the jar or Python URI (inline SQL has no URI and passes).
+///   `allowedURIPrefixes` must contain the jar or Python URI and the signature URI (`URIPrefix`: by scheme, host,
+///   port and whole path segments, not by characters; inline SQL has no URI and passes).
 public enum ClusterPolicy {
     /// Evaluates every policy of `cluster` for `job`.
     ///
@@ -112,12 +113,15 @@ public enum ClusterPolicy {
         if policy.requireSignature && artifact.signature == nil {
             reasons.append("FlinkSessionCluster \"\(cluster)\" requires artifact.signature")
         }
-        if let prefixes = policy.allowedURIPrefixes, let uri = artifact.jar?.uri ?? artifact.python?.uri,
-            !prefixes.contains(where: { uri.hasPrefix($0) })
-        {
-            reasons.append(
-                "artifact URI \"\(uri)\" does not start with any prefix FlinkSessionCluster \"\(cluster)\" allows "
-                    + "([\(prefixes.joined(separator: ", "))])")
+        if let prefixes = policy.allowedURIPrefixes {
+            let uris = [
+                ("artifact URI", artifact.jar?.uri ?? artifact.python?.uri), ("signature URI", artifact.signature?.uri),
+            ]
+            for case let (what, uri?) in uris where !URIPrefix.matchesAny(uri, of: prefixes) {
+                reasons.append(
+                    "\(what) \"\(uri)\" is not under any prefix FlinkSessionCluster \"\(cluster)\" allows "
+                        + "([\(prefixes.joined(separator: ", "))])")
+            }
         }
         return reasons
     }

@@ -199,7 +199,8 @@ public final class FlinkClusterRegistry: FlinkClusterAccess, Sendable {
             return .available(
                 ClusterHandle(
                     name: name, client: client, facts: facts,
-                    checkpointDirectory: cluster.spec.jobDefaults?.checkpointDirectory ?? probed?.checkpointDirectory))
+                    checkpointDirectory: cluster.spec.jobDefaults?.checkpointDirectory ?? probed?.checkpointDirectory,
+                    allowedURIPrefixes: cluster.spec.artifactPolicy?.allowedURIPrefixes))
         }
     }
 

@@ -11,12 +11,18 @@ public struct ClusterHandle: Sendable {
     public var facts: JobObservation.ClusterFacts
     /// The cluster's default checkpoint directory for jobs (`jobDefaults.checkpointDirectory`).
     public var checkpointDirectory: String?
+    /// The cluster's `artifactPolicy.allowedURIPrefixes`: redirects of artifact downloads must stay under them.
+    public var allowedURIPrefixes: [String]?
 
-    public init(name: String, client: any FlinkService, facts: JobObservation.ClusterFacts, checkpointDirectory: String? = nil) {
+    public init(
+        name: String, client: any FlinkService, facts: JobObservation.ClusterFacts, checkpointDirectory: String? = nil,
+        allowedURIPrefixes: [String]? = nil
+    ) {
         self.name = name
         self.client = client
         self.facts = facts
         self.checkpointDirectory = checkpointDirectory
+        self.allowedURIPrefixes = allowedURIPrefixes
     }
 }
 

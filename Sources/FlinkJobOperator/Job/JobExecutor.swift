@@ -167,8 +167,10 @@ public struct JobExecutor: Sendable {
         let artifact = spec.artifact
         let namespace = job.metadata.namespace ?? "default"
         if let jar = artifact.jar {
-            let local = try await fetcher.fetch(jar.uri, expectedDigest: artifact.digest, cachedDigest: cachedDigest)
-            try await verifySignature(artifact.signature, of: local, namespace: namespace)
+            let local = try await fetcher.fetch(
+                jar.uri, expectedDigest: artifact.digest, cachedDigest: cachedDigest,
+                allowedPrefixes: cluster.allowedURIPrefixes)
+            try await verifySignature(artifact.signature, of: local, namespace: namespace, cluster: cluster)
             let jarID = try await uploads.jarID(for: local, cluster: cluster.name, client: cluster.client)
             return Program(
                 jarID: jarID, local: local, entryClass: jar.entryClass, arguments: spec.args, uri: jar.uri,
@@ -205,8 +207,11 @@ public struct JobExecutor: Sendable {
             throw ArtifactError.unavailable(
                 uri: python.uri, reason: "the operator has no Python driver jar configured (artifacts.pythonDriverJar)")
         }
-        let source = try await fetcher.fetch(python.uri, expectedDigest: spec.artifact.digest, cachedDigest: cachedDigest)
-        try await verifySignature(spec.artifact.signature, of: source, namespace: job.metadata.namespace ?? "default")
+        let source = try await fetcher.fetch(
+            python.uri, expectedDigest: spec.artifact.digest, cachedDigest: cachedDigest,
+            allowedPrefixes: cluster.allowedURIPrefixes)
+        try await verifySignature(
+            spec.artifact.signature, of: source, namespace: job.metadata.namespace ?? "default", cluster: cluster)
         let archive: LocalArtifact
         let module: String
         if source.fileName.hasSuffix(".py") {
@@ -273,9 +278,12 @@ public struct JobExecutor: Sendable {
         return statements.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
     }
 
-    func verifySignature(_ signature: FlinkJobSpec.Artifact.Signature?, of artifact: LocalArtifact, namespace: String)
-        async throws
-    {
+    /// Largest signature file accepted (an RSA-4096 signature is 512 bytes, base64 ≈ 700).
+    static let maxSignatureBytes = 64 << 10
+
+    func verifySignature(
+        _ signature: FlinkJobSpec.Artifact.Signature?, of artifact: LocalArtifact, namespace: String, cluster: ClusterHandle
+    ) async throws {
         guard let signature else { return }
         let keyRef = signature.publicKeySecretRef
         let keyValue: Data?
@@ -291,7 +299,13 @@ public struct JobExecutor: Sendable {
         if let value = signature.value {
             signatureBytes = Data(base64Encoded: value.trimmingCharacters(in: .whitespacesAndNewlines))
         } else if let uri = signature.uri {
-            let fetched = try await fetcher.fetch(uri, expectedDigest: nil, cachedDigest: nil)
+            let fetched = try await fetcher.fetch(
+                uri, expectedDigest: nil, cachedDigest: nil, allowedPrefixes: cluster.allowedURIPrefixes)
+            // A signature is a few hundred bytes; never read a large file whole into memory.
+            let size = (try? FileManager.default.attributesOfItem(atPath: fetched.path)[.size] as? Int) ?? 0
+            guard size <= Self.maxSignatureBytes else {
+                throw ArtifactError.signatureInvalid("the signature file is larger than \(Self.maxSignatureBytes) bytes")
+            }
             let raw = FileManager.default.contents(atPath: fetched.path) ?? Data()
             // Accept both raw and base64-encoded signature files.
             signatureBytes = String(data: raw, encoding: .utf8)

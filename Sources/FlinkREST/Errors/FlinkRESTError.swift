@@ -157,7 +157,7 @@ extension FlinkRESTError {
         switch error {
         case .invalidRequest, .invalidConfiguration, .credentialsUnavailable, .bodySourceFailed:
             self = .invalidRequest(message)
-        case .connectFailed, .tlsFailed, .curl, .multi, .shutDown:
+        case .connectFailed, .connectionRefusedByPolicy, .tlsFailed, .curl, .multi, .shutDown:
             self = .unreachable(message)
         case .timedOut:
             self = .timeout(message)

@@ -105,6 +105,40 @@ final class EasyTransfer {
         try setPointer(CURLOPT_HEADERDATA, owner)
         try configureMethodAndBody(owner: owner)
         try configureHeaders()
+        try configureConnectionGuard(owner: owner)
+    }
+
+    /// Every connection of a guarded request is opened through `openSocket`, which asks the guard first.
+    private func configureConnectionGuard(owner: UnsafeMutableRawPointer) throws(HTTPTransportError) {
+        guard request.connectionGuard != nil else { return }
+        try setLong(CURLOPT_FRESH_CONNECT, 1)
+        try setLong(CURLOPT_FORBID_REUSE, 1)
+        try check(
+            fjc_easy_setopt_opensocket_callback(handle) { user, _, address in
+                guard let user, let address else { return FJC_CURL_SOCKET_BAD }
+                let transfer = Unmanaged<EasyTransfer>.fromOpaque(user).takeUnretainedValue()
+                return transfer.openSocket(address)
+            },
+            CURLOPT_OPENSOCKETFUNCTION
+        )
+        try setPointer(CURLOPT_OPENSOCKETDATA, owner)
+    }
+
+    /// Opens a socket to `address` if the guard allows it; records the refusal otherwise.
+    private func openSocket(_ address: UnsafeMutablePointer<curl_sockaddr>) -> curl_socket_t {
+        var raw = [UInt8](repeating: 0, count: 16)
+        let count = Int(raw.withUnsafeMutableBufferPointer { fjc_sockaddr_bytes(address, $0.baseAddress) })
+        guard let guardrail = request.connectionGuard else { return fjc_open_socket(address) }
+        guard let ip = IPAddress(bytes: Array(raw.prefix(count))) else {
+            abortReason = .connectionRefusedByPolicy("an address of an unsupported family")
+            return FJC_CURL_SOCKET_BAD
+        }
+        if let refusal = guardrail.refusal(ip) {
+            abortReason = .connectionRefusedByPolicy(refusal)
+            return FJC_CURL_SOCKET_BAD
+        }
+        abortReason = nil
+        return fjc_open_socket(address)
     }
 
     private func configureTimeouts(defaults: TransferDefaults) throws(HTTPTransportError) {

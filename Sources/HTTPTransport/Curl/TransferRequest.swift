@@ -46,6 +46,7 @@ struct TransferRequest: Sendable {
     let totalTimeout: Duration?
     let idleTimeout: Duration?
     let sink: Sink
+    let connectionGuard: ConnectionGuard?
     let startedAt: ContinuousClock.Instant
 
     /// Fails whoever waits for this transfer's outcome (used when it never reaches libcurl).

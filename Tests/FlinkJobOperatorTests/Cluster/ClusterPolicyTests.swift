@@ -172,13 +172,31 @@ private enum Make {
             bad.reasons == [
                 "FlinkSessionCluster \"shared\" requires artifact.digest (sha256:<hex>)",
                 "FlinkSessionCluster \"shared\" requires artifact.signature",
-                "artifact URI \"https://elsewhere/app.jar\" does not start with any prefix FlinkSessionCluster \"shared\" allows ([https://artifacts.example/])",
+                "artifact URI \"https://elsewhere/app.jar\" is not under any prefix FlinkSessionCluster \"shared\" allows ([https://artifacts.example/])",
             ])
         let digestOnly = Make.cluster(artifactPolicy: .init(requireDigest: true, allowedURIPrefixes: ["https://artifacts.example/"]))
         let good = ClusterPolicy.evaluate(
             try Make.job("j", uri: "https://artifacts.example/app.jar", digest: "sha256:" + String(repeating: "a", count: 64)),
             on: digestOnly, namespaceLabels: nil, jobs: [])
         #expect(good == .admitted)
+    }
+
+    /// A prefix written without its trailing `/` cannot be bypassed by a look-alike host, and the signature URI
+    /// passes the same check as the artifact's.
+    @Test func prefixBypassesAndForeignSignatureURIsAreRefused() throws {
+        let cluster = Make.cluster(artifactPolicy: .init(allowedURIPrefixes: ["https://artifacts.example"]))
+        for uri in ["https://artifacts.example.evil.io/app.jar", "https://artifacts.example@evil.io/app.jar"] {
+            let admission = ClusterPolicy.evaluate(try Make.job("j", uri: uri), on: cluster, namespaceLabels: nil, jobs: [])
+            #expect(admission.reasons.count == 1, "\(uri) is refused")
+        }
+        var job = try Make.job("j", uri: "https://artifacts.example/app.jar")
+        job.spec.artifact.signature = try JSONDecoder().decode(
+            FlinkJobSpec.Artifact.Signature.self,
+            from: Data(#"{"uri": "http://169.254.169.254/latest/meta-data/", "publicKeySecretRef": {"name": "k", "key": "pem"}}"#.utf8))
+        let admission = ClusterPolicy.evaluate(job, on: cluster, namespaceLabels: nil, jobs: [])
+        #expect(admission.reasons == [
+            "signature URI \"http://169.254.169.254/latest/meta-data/\" is not under any prefix FlinkSessionCluster \"shared\" allows ([https://artifacts.example])"
+        ])
     }
 
     @Test func everyBrokenPolicyIsReportedAtOnce() throws {

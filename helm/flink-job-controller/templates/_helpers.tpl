@@ -102,7 +102,11 @@ merged over it.
     "cacheDirectory" "/tmp/flink-job-controller/artifacts"
     "maxDownloadBytes" (int64 .Values.artifacts.maxDownloadBytes)
     "sqlRunnerJar" "/opt/flink-job-controller/sql-runner.jar"
-    "pythonDriverJar" "/opt/flink-job-controller/flink-python.jar")
+    "pythonDriverJar" "/opt/flink-job-controller/flink-python.jar"
+    "egress" (dict
+      "allowedHosts" .Values.artifacts.egress.allowedHosts
+      "allowedRanges" .Values.artifacts.egress.allowedRanges
+      "deniedRanges" .Values.artifacts.egress.deniedRanges))
   "flink" (dict "requestTimeout" .Values.flink.requestTimeout)
   "events" (dict "clusterScopedNamespace" (.Values.events.clusterScopedNamespace | default "default"))
   "secrets" (dict "namespaces" (include "flink-job-controller.secretNamespaces" . | fromJsonArray))
