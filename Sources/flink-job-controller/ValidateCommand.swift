@@ -35,11 +35,16 @@ struct ValidateCommand: ParsableCommand {
         var checked = 0
         for file in files {
             let text: String
-            do {
-                text = try String(contentsOfFile: file, encoding: .utf8)
-            } catch {
-                print("\(file): cannot read: \(error.localizedDescription)")
+            switch ManifestYAML.read(file) {
+            case .success(let read):
+                text = read
+            case .failure(let problem) where !FileManager.default.isReadableFile(atPath: file):
+                print(problem)
                 throw ExitCode(2)
+            case .failure(let problem):
+                print(problem)
+                problems += 1
+                continue
             }
             for finding in ManifestValidation.check(text, file: file, validator: validator) {
                 if finding.isProblem { problems += 1 }
@@ -65,15 +70,10 @@ enum ManifestValidation {
 
     /// Findings for every document of `text`: one per problem (with its line), or one clean entry per object.
     static func check(_ text: String, file: String, validator: JobValidator) -> [Finding] {
-        var nodes: [Node] = []
-        do {
-            // Parse document by document: a syntax error throws here instead of silently ending the sequence.
-            let parser = try Parser(yaml: text)
-            while let node = try parser.nextRoot() { nodes.append(node) }
-        } catch let error as YamlError {
-            return [Finding(kind: nil, isProblem: true, message: "\(file):\(error.line): invalid YAML: \(error.summary)")]
-        } catch {
-            return [Finding(kind: nil, isProblem: true, message: "\(file): invalid YAML: \(error)")]
+        let nodes: [Node]
+        switch ManifestYAML.documents(text, file: file) {
+        case .success(let parsed): nodes = parsed
+        case .failure(let problem): return [Finding(kind: nil, isProblem: true, message: "\(problem)")]
         }
         var findings: [Finding] = []
         for node in nodes {

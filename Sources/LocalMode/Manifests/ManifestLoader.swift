@@ -45,11 +45,12 @@ public struct ManifestLoader: Sendable {
                 guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
                 snapshot.files.append(path)
                 let text: String
-                do {
-                    text = try String(contentsOfFile: path, encoding: .utf8)
-                } catch {
+                switch ManifestYAML.read(path) {
+                case .success(let read):
+                    text = read
+                case .failure(let problem):
                     snapshot.brokenFiles.insert(path)
-                    snapshot.problems.append(ManifestProblem(file: path, line: 1, message: "cannot read: \(error.localizedDescription)"))
+                    snapshot.problems.append(problem)
                     continue
                 }
                 switch ManifestParser.parse(text, file: path) {

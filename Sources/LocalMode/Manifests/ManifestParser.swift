@@ -25,15 +25,10 @@ public enum ManifestParser {
 
     /// Parses `text` (the contents of `file`).
     public static func parse(_ text: String, file: String) -> Result<[Document], ManifestProblem> {
-        var nodes: [Node] = []
-        do {
-            // Document by document, so a syntax error in a later document is an error, not the end of input.
-            let parser = try Parser(yaml: text)
-            while let node = try parser.nextRoot() { nodes.append(node) }
-        } catch let error as YamlError {
-            return .failure(ManifestProblem(file: file, line: error.line, message: "invalid YAML: \(error.summary)"))
-        } catch {
-            return .failure(ManifestProblem(file: file, line: 1, message: "invalid YAML: \(error)"))
+        let nodes: [Node]
+        switch ManifestYAML.documents(text, file: file) {
+        case .success(let parsed): nodes = parsed
+        case .failure(let problem): return .failure(problem)
         }
         var documents: [Document] = []
         for node in nodes {

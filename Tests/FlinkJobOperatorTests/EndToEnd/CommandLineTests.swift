@@ -68,8 +68,17 @@ import Testing
         let broken = directory.appendingPathComponent("broken.yaml")
         try "kind: FlinkJob\nmetadata: {name: x\nspec:\n".write(to: broken, atomically: true, encoding: .utf8)
 
-        let result = try await run(["validate", "-f", bad.path, broken.path])
+        // Nine levels of nine aliases ("billion laughs"): refused at once, not expanded.
+        let bomb = directory.appendingPathComponent("bomb.yaml")
+        var laughs = "kind: FlinkJob\nmetadata: {name: lol}\nspec:\n  a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+        for (level, previous) in zip("bcdefghi", "abcdefgh") {
+            laughs += "  \(level): &\(level) [" + Array(repeating: "*\(previous)", count: 9).joined(separator: ", ") + "]\n"
+        }
+        try laughs.write(to: bomb, atomically: true, encoding: .utf8)
+
+        let result = try await run(["validate", "-f", bad.path, broken.path, bomb.path])
         #expect(result.status == 1)
+        #expect(result.output.contains("\(bomb.path):1: the YAML expands to more than"))
         #expect(result.output.contains("\(bad.path):8: FlinkJob/bad: spec.artifact.jar.uri scheme s3:// is not supported"))
         #expect(result.output.contains("\(bad.path):9: FlinkJob/bad: spec.parallelism must be between 1 and 32768, not 0"))
         #expect(result.output.contains("\(bad.path):11: FlinkJob/bad: spec.checkpointing.interval \"ten seconds\" is not a duration"))
