@@ -39,6 +39,8 @@ struct OperatorConfiguration: Sendable {
     var egressAllowedHosts: [String] = []
     var egressAllowedRanges: [String] = []
     var egressDeniedRanges: [String] = []
+    /// PEM public keys trusted for artifact signatures on every cluster (`artifacts.trustedKeyFiles`).
+    var trustedKeyFiles: [String] = []
     var flinkRequestTimeout = "30s"
     var secretNamespaces: [String] = []
     var clusterScopedEventNamespace = "default"
@@ -101,6 +103,7 @@ struct OperatorConfiguration: Sendable {
         c.egressAllowedHosts = reader.stringArray(forKey: "artifacts.egress.allowedHosts", default: c.egressAllowedHosts)
         c.egressAllowedRanges = reader.stringArray(forKey: "artifacts.egress.allowedRanges", default: c.egressAllowedRanges)
         c.egressDeniedRanges = reader.stringArray(forKey: "artifacts.egress.deniedRanges", default: c.egressDeniedRanges)
+        c.trustedKeyFiles = reader.stringArray(forKey: "artifacts.trustedKeyFiles", default: c.trustedKeyFiles)
         c.flinkRequestTimeout = reader.string(forKey: "flink.requestTimeout", default: c.flinkRequestTimeout)
         c.secretNamespaces = reader.stringArray(forKey: "secrets.namespaces", default: c.secretNamespaces)
         c.clusterScopedEventNamespace = reader.string(
@@ -135,6 +138,9 @@ struct OperatorConfiguration: Sendable {
             for range in ranges where IPRange(range) == nil {
                 problems.append("\(key): \"\(range)\" is not an IP address or CIDR range (e.g. 10.20.0.0/16, fd00::/8)")
             }
+        }
+        for file in trustedKeyFiles where !file.hasPrefix("/") {
+            problems.append("artifacts.trustedKeyFiles: \"\(file)\" is not an absolute path")
         }
         for host in egressAllowedHosts where host.isEmpty || host.contains("/") || host.contains(":") {
             problems.append("artifacts.egress.allowedHosts: \"\(host)\" is not a host name (e.g. repo.internal, *.corp.example)")

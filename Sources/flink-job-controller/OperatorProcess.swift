@@ -101,7 +101,8 @@ struct OperatorProcess {
             artifacts: ArtifactSettings(
                 artifactDirectories: settings.artifactDirectories, cacheDirectory: settings.artifactCache,
                 maxDownloadBytes: settings.maxDownloadBytes, sqlRunnerJar: settings.sqlRunnerJar,
-                pythonDriverJar: settings.pythonDriverJar, egress: settings.egressPolicy(protectedAddresses: [])),
+                pythonDriverJar: settings.pythonDriverJar, egress: settings.egressPolicy(protectedAddresses: []),
+                trustedKeyFiles: settings.trustedKeyFiles),
             flinkRequestTimeout: settings.duration(settings.flinkRequestTimeout),
             identity: identity,
             clusterScopedEventNamespace: settings.clusterScopedEventNamespace,

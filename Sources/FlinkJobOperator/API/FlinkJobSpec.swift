@@ -111,12 +111,14 @@ public struct FlinkJobSpec: Sendable, Hashable, Codable {
         }
 
         public struct Signature: Sendable, Hashable, Codable {
-            public var publicKeySecretRef: SecretKeyReference
+            /// The author's own public key (in the FlinkJob's namespace); absent: the cluster's or the operator's
+            /// trusted keys. A cluster that requires signatures trusts only those.
+            public var publicKeySecretRef: SecretKeyReference?
             /// Base64 signature of the artifact's bytes.
             public var value: String?
             /// Where to fetch the signature from instead.
             public var uri: String?
-            public init(publicKeySecretRef: SecretKeyReference, value: String? = nil, uri: String? = nil) {
+            public init(publicKeySecretRef: SecretKeyReference? = nil, value: String? = nil, uri: String? = nil) {
                 self.publicKeySecretRef = publicKeySecretRef
                 self.value = value
                 self.uri = uri

@@ -156,16 +156,23 @@ public struct FlinkSessionClusterSpec: Sendable, Hashable, Codable {
         public var requireDigest: Bool
         public var requireSignature: Bool
         public var allowedURIPrefixes: [String]?
-        public init(requireDigest: Bool = false, requireSignature: Bool = false, allowedURIPrefixes: [String]? = nil) {
+        /// The platform's public keys (PEM, in Secrets the operator may read) that sign artifacts for this cluster.
+        public var trustedKeys: [SecretKeyReference]?
+        public init(
+            requireDigest: Bool = false, requireSignature: Bool = false, allowedURIPrefixes: [String]? = nil,
+            trustedKeys: [SecretKeyReference]? = nil
+        ) {
             self.requireDigest = requireDigest
             self.requireSignature = requireSignature
             self.allowedURIPrefixes = allowedURIPrefixes
+            self.trustedKeys = trustedKeys
         }
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             requireDigest = try c.decodeIfPresent(Bool.self, forKey: .requireDigest) ?? false
             requireSignature = try c.decodeIfPresent(Bool.self, forKey: .requireSignature) ?? false
             allowedURIPrefixes = try c.decodeIfPresent([String].self, forKey: .allowedURIPrefixes)
+            trustedKeys = try c.decodeIfPresent([SecretKeyReference].self, forKey: .trustedKeys)
         }
     }
 

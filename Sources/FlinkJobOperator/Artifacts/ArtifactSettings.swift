@@ -18,13 +18,16 @@ public struct ArtifactSettings: Sendable, Hashable {
     public var egress: EgressPolicy
     /// Most redirects one download follows (each hop is checked like the first request).
     public var maxRedirects: Int
+    /// PEM public keys (files mounted into the operator's pod) trusted for artifact signatures on every cluster.
+    public var trustedKeyFiles: [String]
 
     public init(
         artifactDirectories: [String] = [], cacheDirectory: String, maxDownloadBytes: Int64 = 512 << 20,
         downloadTimeout: Duration = .seconds(300), sqlRunnerJar: String? = nil,
         sqlRunnerEntryClass: String = "io.jobcontroller.sqlrunner.SqlRunner", pythonDriverJar: String? = nil,
-        egress: EgressPolicy = EgressPolicy(), maxRedirects: Int = 5
+        egress: EgressPolicy = EgressPolicy(), maxRedirects: Int = 5, trustedKeyFiles: [String] = []
     ) {
+        self.trustedKeyFiles = trustedKeyFiles
         self.egress = egress
         self.maxRedirects = maxRedirects
         self.artifactDirectories = artifactDirectories

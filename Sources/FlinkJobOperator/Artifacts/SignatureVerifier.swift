@@ -10,6 +10,7 @@ public enum SignatureVerifier {
     public static func verify(fileAt path: String, signature: Data, publicKeyPEM: String) throws(ArtifactError) {
         let key = try loadKey(publicKeyPEM)
         defer { EVP_PKEY_free(key) }
+        if let weakness = weakness(of: key) { throw .signatureInvalid(weakness) }
         guard let context = EVP_MD_CTX_new() else { throw .signatureInvalid(SHA256.lastError()) }
         defer { EVP_MD_CTX_free(context) }
         let isEd25519 = EVP_PKEY_get_base_id(key) == NID_ED25519
@@ -48,6 +49,25 @@ public enum SignatureVerifier {
         guard result == 1 else {
             let detail = SHA256.lastError()
             throw .signatureInvalid(detail.isEmpty ? "the signature does not match the artifact" : detail)
+        }
+    }
+
+    /// Smallest RSA modulus accepted (NIST SP 800-131A: 2048 bits); EC keys need a curve of at least 256 bits.
+    public static let minimumRSABits: Int32 = 2048
+
+    /// Why `key` is too weak to trust, or `nil`.
+    static func weakness(of key: OpaquePointer) -> String? {
+        let bits = EVP_PKEY_get_bits(key)
+        switch EVP_PKEY_get_base_id(key) {
+        case EVP_PKEY_RSA, EVP_PKEY_RSA_PSS:
+            return bits < minimumRSABits
+                ? "the RSA public key has \(bits) bits, fewer than the minimum of \(minimumRSABits)" : nil
+        case EVP_PKEY_EC:
+            return bits < 256 ? "the EC public key's curve has \(bits) bits, fewer than the minimum of 256" : nil
+        case NID_ED25519, NID_ED448:
+            return nil
+        default:
+            return "the public key's algorithm is not RSA, ECDSA or Ed25519"
         }
     }
 

@@ -12,7 +12,8 @@ import Kubernetes
 ///   *p* takes *p* slots. A job holds slots unless it is suspended (`spec.state: Suspended`, or status
 ///   Suspended), finished (status Succeeded or Failed), waiting for its next scheduled batch run (status
 ///   Scheduled), or being deleted. A job that would not hold slots itself is never refused for slots.
-/// - **Artifacts.** `requireDigest` needs `artifact.digest`; `requireSignature` needs `artifact.signature`;
+/// - **Artifacts.** `requireDigest` needs `artifact.digest`; `requireSignature` needs `artifact.signature`, by the
+///   platform's keys (`SignatureTrust`: a job naming a key of its own namespace is refused);
 ///   `allowedURIPrefixes` must contain the jar or Python URI and the signature URI (`URIPrefix`: by scheme, host,
 ///   port and whole path segments, not by characters; inline SQL has no URI and passes).
 public enum ClusterPolicy {
@@ -112,6 +113,11 @@ public enum ClusterPolicy {
         }
         if policy.requireSignature && artifact.signature == nil {
             reasons.append("FlinkSessionCluster \"\(cluster)\" requires artifact.signature")
+        }
+        if let signature = artifact.signature,
+            case .failure(let refusal) = SignatureTrust(required: policy.requireSignature).verifier(for: signature, cluster: cluster)
+        {
+            reasons.append(refusal.description)
         }
         if let prefixes = policy.allowedURIPrefixes {
             let uris = [

@@ -200,7 +200,10 @@ public final class FlinkClusterRegistry: FlinkClusterAccess, Sendable {
                 ClusterHandle(
                     name: name, client: client, facts: facts,
                     checkpointDirectory: cluster.spec.jobDefaults?.checkpointDirectory ?? probed?.checkpointDirectory,
-                    allowedURIPrefixes: cluster.spec.artifactPolicy?.allowedURIPrefixes))
+                    allowedURIPrefixes: cluster.spec.artifactPolicy?.allowedURIPrefixes,
+                    signatures: SignatureTrust(
+                        required: cluster.spec.artifactPolicy?.requireSignature ?? false,
+                        keys: cluster.spec.artifactPolicy?.trustedKeys ?? [])))
         }
     }
 

@@ -13,11 +13,14 @@ public struct ClusterHandle: Sendable {
     public var checkpointDirectory: String?
     /// The cluster's `artifactPolicy.allowedURIPrefixes`: redirects of artifact downloads must stay under them.
     public var allowedURIPrefixes: [String]?
+    /// Whether the cluster requires signatures (`artifactPolicy.requireSignature`), and the keys it trusts.
+    public var signatures: SignatureTrust
 
     public init(
         name: String, client: any FlinkService, facts: JobObservation.ClusterFacts, checkpointDirectory: String? = nil,
-        allowedURIPrefixes: [String]? = nil
+        allowedURIPrefixes: [String]? = nil, signatures: SignatureTrust = SignatureTrust()
     ) {
+        self.signatures = signatures
         self.name = name
         self.client = client
         self.facts = facts

@@ -278,45 +278,6 @@ public struct JobExecutor: Sendable {
         return statements.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
     }
 
-    /// Largest signature file accepted (an RSA-4096 signature is 512 bytes, base64 ≈ 700).
-    static let maxSignatureBytes = 64 << 10
-
-    func verifySignature(
-        _ signature: FlinkJobSpec.Artifact.Signature?, of artifact: LocalArtifact, namespace: String, cluster: ClusterHandle
-    ) async throws {
-        guard let signature else { return }
-        let keyRef = signature.publicKeySecretRef
-        let keyValue: Data?
-        do {
-            keyValue = try await references.secretValue(namespace: namespace, name: keyRef.name, key: keyRef.key)
-        } catch {
-            throw ArtifactError.unavailable(uri: "secret:\(namespace)/\(keyRef.name)", reason: "cannot be read now: \(error)")
-        }
-        guard let keyData = keyValue, let keyPEM = String(data: keyData, encoding: .utf8) else {
-            throw ArtifactError.referenceMissing("Secret \(namespace)/\(keyRef.name) key \(keyRef.key) (signature public key)")
-        }
-        var signatureBytes: Data?
-        if let value = signature.value {
-            signatureBytes = Data(base64Encoded: value.trimmingCharacters(in: .whitespacesAndNewlines))
-        } else if let uri = signature.uri {
-            let fetched = try await fetcher.fetch(
-                uri, expectedDigest: nil, cachedDigest: nil, allowedPrefixes: cluster.allowedURIPrefixes)
-            // A signature is a few hundred bytes; never read a large file whole into memory.
-            let size = (try? FileManager.default.attributesOfItem(atPath: fetched.path)[.size] as? Int) ?? 0
-            guard size <= Self.maxSignatureBytes else {
-                throw ArtifactError.signatureInvalid("the signature file is larger than \(Self.maxSignatureBytes) bytes")
-            }
-            let raw = FileManager.default.contents(atPath: fetched.path) ?? Data()
-            // Accept both raw and base64-encoded signature files.
-            signatureBytes = String(data: raw, encoding: .utf8)
-                .flatMap { Data(base64Encoded: $0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? raw
-        }
-        guard let signatureBytes, !signatureBytes.isEmpty else {
-            throw ArtifactError.signatureInvalid("the signature is not valid base64")
-        }
-        try SignatureVerifier.verify(fileAt: artifact.path, signature: signatureBytes, publicKeyPEM: keyPEM)
-    }
-
     // MARK: Savepoints, rescale
 
     func savepoint(_ request: SavepointRequest, stop: Bool, cluster: ClusterHandle) async throws(FlinkRESTError)

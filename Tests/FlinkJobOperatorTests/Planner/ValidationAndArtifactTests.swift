@@ -188,6 +188,16 @@ import Testing
         }
     }
 
+    @Test func anRSAKeyBelow2048BitsIsRefusedEvenWhenTheSignatureMatches() throws {
+        let tree = try Tree()
+        defer { tree.remove() }
+        let file = tree.allowed.appendingPathComponent("job.jar").path
+        let (publicKey, signature) = try OpenSSL.sign(file: file, kind: "rsa:1024", in: tree.root)
+        #expect(throws: ArtifactError.signatureInvalid("the RSA public key has 1024 bits, fewer than the minimum of 2048")) {
+            try SignatureVerifier.verify(fileAt: file, signature: signature, publicKeyPEM: publicKey)
+        }
+    }
+
     @Test func storedZipIsReadableByAnIndependentUnzipper() throws {
         let tree = try Tree()
         defer { tree.remove() }
@@ -220,7 +230,9 @@ enum OpenSSL {
         switch kind {
         case "ec": _ = try run(["openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", key])
         case "ed25519": _ = try run(["openssl", "genpkey", "-algorithm", "ED25519", "-out", key])
-        default: _ = try run(["openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", key])
+        default:
+            let bits = kind.hasPrefix("rsa:") ? String(kind.dropFirst(4)) : "2048"
+            _ = try run(["openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:\(bits)", "-out", key])
         }
         _ = try run(["openssl", "pkey", "-in", key, "-pubout", "-out", pub])
         if kind == "ed25519" {

@@ -106,7 +106,8 @@ merged over it.
     "egress" (dict
       "allowedHosts" .Values.artifacts.egress.allowedHosts
       "allowedRanges" .Values.artifacts.egress.allowedRanges
-      "deniedRanges" .Values.artifacts.egress.deniedRanges))
+      "deniedRanges" .Values.artifacts.egress.deniedRanges)
+    "trustedKeyFiles" .Values.artifacts.trustedKeyFiles)
   "flink" (dict "requestTimeout" .Values.flink.requestTimeout)
   "events" (dict "clusterScopedNamespace" (.Values.events.clusterScopedNamespace | default "default"))
   "secrets" (dict "namespaces" (include "flink-job-controller.secretNamespaces" . | fromJsonArray))
