@@ -34,6 +34,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0", traits: [.defaults, "YAML", "Reloading"]),
         // Local mode's state database (SQLite from the system: Debian libsqlite3-dev).
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // SHA-256 and signature verification (already built for swift-certificates, so no extra build time).
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // MARK: C shims
@@ -43,11 +45,6 @@ let package = Package(
             name: "CCurl",
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
-        ),
-        /// libcrypto from the system (Debian: libssl-dev): SHA-256 digests and signatures of artifacts.
-        .systemLibrary(
-            name: "COpenSSL",
-            providers: [.apt(["libssl-dev"])]
         ),
         /// Test-only certificate authority built on the system's libcrypto (Debian: libssl-dev).
         .target(
@@ -103,12 +100,13 @@ let package = Package(
         .target(
             name: "FlinkJobOperator",
             dependencies: [
-                "COpenSSL",
                 "ControllerRuntime",
                 "FlinkREST",
                 "HTTPTransport",
                 "JSONCore",
                 "Kubernetes",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -241,6 +239,7 @@ let package = Package(
             dependencies: [
                 "JSONCore",
                 "TLSFixtures",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -268,6 +267,7 @@ let package = Package(
             dependencies: [
                 "HTTPTransport",
                 "TLSFixtures",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   libcurl4-openssl-dev    # HTTP transport (libcurl with OpenSSL, HTTP/2, GSS-API)
-  libssl-dev              # COpenSSL: artifact digests and signatures; test certificates
+  libssl-dev              # the test certificate authority (CTestCertificates)
   libyaml-dev             # YAML (Yams links its own copy; kept for tools that want the system one)
   libsqlite3-dev          # local mode state (GRDB)
   openjdk-17-jdk-headless # Flink 2.3 session clusters and the test jobs

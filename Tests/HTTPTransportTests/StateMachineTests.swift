@@ -213,15 +213,3 @@ extension BodyBufferStateMachine.OfferAction {
 extension BodyBufferStateMachine.NextAction {
     var resumes: Bool? { if case .chunk(_, let resume) = self { resume } else { nil } }
 }
-
-@Suite("SHA-256 test helper")
-struct SHA256Tests {
-    @Test func matchesTheStandardTestVectors() {
-        #expect(SHA256.hex(of: Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        #expect(SHA256.hex(of: [UInt8]()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        #expect(
-            SHA256.hex(of: Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
-                == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
-        )
-    }
-}

@@ -89,7 +89,7 @@ struct ManifestLoaderTests {
         let first = sandbox.loader().load()
         try store.sync(first)
         let digest1 = try store.job("a").spec["artifact"]?["digest"]?.stringValue
-        #expect(digest1 == "sha256:" + (try SHA256.hash(Data("version 1".utf8))).hexString)
+        #expect(digest1 == "sha256:" + Digests.sha256(Data("version 1".utf8)).hexString)
         #expect(try store.job("b").spec["artifact"]?["digest"]?.stringValue == stated)
         #expect(try store.job("c").spec["artifact"]?["digest"] == nil, "outside the artifact directories: not read")
         #expect(first.artifactFiles == [sandbox.artifacts.path: ["job.jar"]])

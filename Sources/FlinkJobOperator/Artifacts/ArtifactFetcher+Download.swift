@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import HTTPTransport
 import Logging
@@ -31,8 +32,7 @@ extension ArtifactFetcher {
         else {
             throw .unavailable(uri: uri, reason: "cannot write to \(settings.cacheDirectory)")
         }
-        var digest: SHA256
-        do { digest = try SHA256() } catch { throw .unavailable(uri: uri, reason: "\(error)") }
+        var digest = SHA256()
         var total: Int64 = 0
         do {
             if let length = response.headers["Content-Length"].flatMap(Int64.init), length > settings.maxDownloadBytes {
@@ -43,7 +43,7 @@ extension ArtifactFetcher {
                 guard total <= settings.maxDownloadBytes else {
                     throw ArtifactError.tooLarge(uri: uri, limit: settings.maxDownloadBytes)
                 }
-                try digest.update(chunk)
+                digest.update(data: chunk)
                 try handle.write(contentsOf: chunk)
             }
             try handle.close()
@@ -54,8 +54,7 @@ extension ArtifactFetcher {
             try? handle.close()
             throw .unavailable(uri: uri, reason: String(describing: error))
         }
-        let hex: String
-        do { hex = try digest.finalize().hexString } catch { throw .unavailable(uri: uri, reason: "\(error)") }
+        let hex = digest.finalize().hexString
         let destination = "\(settings.cacheDirectory)/\(hex)\(suffix)"
         if !fileManager.fileExists(atPath: destination) {
             do { try fileManager.moveItem(atPath: temporary, toPath: destination) } catch {

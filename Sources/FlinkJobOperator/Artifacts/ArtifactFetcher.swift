@@ -152,7 +152,7 @@ public struct ArtifactFetcher: Sendable {
 
     static func digest(ofFileAt path: String, uri: String) throws(ArtifactError) -> String {
         do {
-            return "sha256:" + (try SHA256.hash(fileAt: path)).hexString
+            return "sha256:" + (try Digests.sha256(fileAt: path)).hexString
         } catch {
             throw .unavailable(uri: uri, reason: "cannot read \(path): \(error)")
         }

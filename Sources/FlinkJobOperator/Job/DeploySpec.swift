@@ -42,11 +42,7 @@ public struct DeploySpec: Sendable, Hashable, Codable {
     /// Stable across processes and versions of this operator as long as the projection's fields keep their names.
     public var hash: String {
         let json = (try? JSONValue(encoding: self).encodedData()) ?? Data(String(describing: self).utf8)
-        guard let digest = try? SHA256.hash(json) else {
-            // libcrypto only fails when out of memory; stay deterministic rather than crash.
-            return String(json.reduce(UInt64(0xcbf2_9ce4_8422_2325)) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }, radix: 16)
-        }
-        return String(digest.hexString.prefix(20))
+        return String(Digests.sha256(json).hexString.prefix(20))
     }
 
     /// `spec` with its deploy-relevant fields replaced by this projection's (what a rollback runs: validated and

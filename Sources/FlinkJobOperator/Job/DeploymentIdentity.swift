@@ -22,12 +22,6 @@ public enum DeploymentIdentity {
     }
 
     static func digest(_ text: String) -> String {
-        guard let bytes = try? SHA256.hash(Array(text.utf8)) else {
-            // libcrypto only fails when out of memory; stay deterministic (FNV-1a, twice) rather than crash.
-            let a = text.utf8.reduce(UInt64(0xcbf2_9ce4_8422_2325)) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
-            let b = text.utf8.reduce(a) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
-            return String(format: "%016llx%016llx", a, b)
-        }
-        return String(bytes.hexString.prefix(32))
+        String(Digests.sha256(Array(text.utf8)).hexString.prefix(32))
     }
 }

@@ -218,7 +218,7 @@ public struct JobExecutor: Sendable {
             module = python.module ?? String(source.fileName.dropLast(3))
             let content = FileManager.default.contents(atPath: source.path) ?? Data()
             let bytes = StoredZip.archive([(name: "\(module).py", content: content)])
-            let hex = try SHA256.hash(bytes).hexString
+            let hex = Digests.sha256(bytes).hexString
             let path = "\(fetcher.settings.cacheDirectory)/\(hex).zip"
             try FileManager.default.createDirectory(atPath: fetcher.settings.cacheDirectory, withIntermediateDirectories: true)
             if !FileManager.default.fileExists(atPath: path) { try bytes.write(to: URL(fileURLWithPath: path)) }

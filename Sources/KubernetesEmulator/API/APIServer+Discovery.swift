@@ -1,10 +1,11 @@
+import Crypto
 import Foundation
 import JSONCore
 
 extension APIServer {
     /// Discovery's `storageVersionHash`: base64 of the first 8 bytes of SHA-256(`group/version/kind`).
     static func storageVersionHash(group: String, version: String, kind: String) -> String {
-        Data(SHA256.hash(Array("\(group)/\(version)/\(kind)".utf8)).prefix(8)).base64EncodedString()
+        Data(Data(SHA256.hash(data: Array("\(group)/\(version)/\(kind)".utf8))).prefix(8)).base64EncodedString()
     }
 
     private static let listWriter = GoJSONWriter(keyOrder: { path in

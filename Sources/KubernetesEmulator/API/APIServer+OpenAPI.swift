@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import JSONCore
 
@@ -13,7 +14,7 @@ extension APIServer {
 
     /// The etag of a document: the hex SHA-256 of its bytes (a real server uses SHA-512; the value is opaque).
     static func documentHash(_ data: Data) -> String {
-        SHA256.hash(Array(data)).map { String(format: "%02X", $0) }.joined()
+        SHA256.hash(data: Array(data)).map { String(format: "%02X", $0) }.joined()
     }
 
     /// Answers `/openapi/v2`, `/openapi/v3` and `/openapi/v3/{api/v1|apis/group/version}`.

@@ -29,7 +29,7 @@ public final class ArtifactDigests: Sendable {
     public func digest(ofFileAt path: String) -> String? {
         guard let stamp = Self.stamp(path) else { return nil }
         if let cached = cache.withLock({ $0[path] }), cached.stamp == stamp { return cached.digest }
-        guard let bytes = try? SHA256.hash(fileAt: path) else { return nil }
+        guard let bytes = try? Digests.sha256(fileAt: path) else { return nil }
         let digest = "sha256:" + bytes.hexString
         // The file may have changed while it was read: cache only what the stamp still describes.
         if Self.stamp(path) == stamp { cache.withLock { $0[path] = (stamp, digest) } }

@@ -137,7 +137,7 @@ import Testing
         let tree = try Tree()
         defer { tree.remove() }
         let artifact = try await fetcher(tree).fetch("file://\(tree.allowed.path)/job.jar", expectedDigest: nil)
-        #expect(artifact.digest == "sha256:" + (try SHA256.hash(Data("inside".utf8))).hexString)
+        #expect(artifact.digest == "sha256:" + Digests.sha256(Data("inside".utf8)).hexString)
         #expect(artifact.fileName == "job.jar")
     }
 
@@ -172,7 +172,7 @@ import Testing
         }
     }
 
-    @Test(arguments: ["rsa:2048", "ec", "ed25519"])
+    @Test(arguments: ["rsa:2048", "rsa:4096", "ec", "ec:P-384", "ed25519"])
     func signaturesVerifyWithTheMatchingKeyOnly(_ kind: String) throws {
         let tree = try Tree()
         defer { tree.remove() }
@@ -228,7 +228,9 @@ enum OpenSSL {
         let pub = key + ".pub"
         let sig = key + ".sig"
         switch kind {
-        case "ec": _ = try run(["openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", key])
+        case "ec", "ec:P-384":
+            let curve = kind == "ec" ? "P-256" : "P-384"
+            _ = try run(["openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:\(curve)", "-out", key])
         case "ed25519": _ = try run(["openssl", "genpkey", "-algorithm", "ED25519", "-out", key])
         default:
             let bits = kind.hasPrefix("rsa:") ? String(kind.dropFirst(4)) : "2048"
@@ -236,7 +238,10 @@ enum OpenSSL {
         }
         _ = try run(["openssl", "pkey", "-in", key, "-pubout", "-out", pub])
         if kind == "ed25519" {
-            _ = try run(["openssl", "pkeyutl", "-sign", "-rawin", "-inkey", key, "-in", file, "-out", sig])
+            // Ed25519 signs the artifact's SHA-256 digest (see SignatureVerifier).
+            let digest = key + ".sha256"
+            _ = try run(["sh", "-c", "openssl dgst -sha256 -binary \"$0\" > \"$1\"", file, digest])
+            _ = try run(["openssl", "pkeyutl", "-sign", "-rawin", "-inkey", key, "-in", digest, "-out", sig])
         } else {
             _ = try run(["openssl", "dgst", "-sha256", "-sign", key, "-out", sig, file])
         }
