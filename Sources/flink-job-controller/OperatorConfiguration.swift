@@ -33,6 +33,7 @@ struct OperatorConfiguration: Sendable {
     var artifactCache = "/tmp/flink-job-controller/artifacts"
     var stateDirectories: [String] = []
     var maxDownloadBytes: Int64 = 512 << 20
+    var maxCacheBytes: Int64 = 1 << 30
     var sqlRunnerJar = "/opt/flink-job-controller/sql-runner.jar"
     var pythonDriverJar = "/opt/flink-job-controller/flink-python.jar"
     /// Egress policy of artifact downloads (`artifacts.egress.*`; see `EgressPolicy`).
@@ -98,6 +99,7 @@ struct OperatorConfiguration: Sendable {
         c.artifactCache = reader.string(forKey: "artifacts.cacheDirectory", default: c.artifactCache)
         c.stateDirectories = reader.stringArray(forKey: "state.directories", default: c.stateDirectories)
         c.maxDownloadBytes = Int64(reader.int(forKey: "artifacts.maxDownloadBytes", default: Int(c.maxDownloadBytes)))
+        c.maxCacheBytes = Int64(reader.int(forKey: "artifacts.maxCacheBytes", default: Int(c.maxCacheBytes)))
         c.sqlRunnerJar = reader.string(forKey: "artifacts.sqlRunnerJar", default: c.sqlRunnerJar)
         c.pythonDriverJar = reader.string(forKey: "artifacts.pythonDriverJar", default: c.pythonDriverJar)
         c.egressAllowedHosts = reader.stringArray(forKey: "artifacts.egress.allowedHosts", default: c.egressAllowedHosts)
@@ -132,6 +134,9 @@ struct OperatorConfiguration: Sendable {
         if !["json", "text"].contains(logFormat) { problems.append("log.format: \"\(logFormat)\" is not json or text") }
         if hostAndPort == nil { problems.append("server.listen: \"\(listen)\" is not HOST:PORT") }
         if maxDownloadBytes <= 0 { problems.append("artifacts.maxDownloadBytes must be positive") }
+        if maxCacheBytes < maxDownloadBytes {
+            problems.append("artifacts.maxCacheBytes (\(maxCacheBytes)) must be at least artifacts.maxDownloadBytes (\(maxDownloadBytes))")
+        }
         for (key, ranges) in [
             ("artifacts.egress.allowedRanges", egressAllowedRanges), ("artifacts.egress.deniedRanges", egressDeniedRanges),
         ] {

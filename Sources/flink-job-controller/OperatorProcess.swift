@@ -102,7 +102,7 @@ struct OperatorProcess {
                 artifactDirectories: settings.artifactDirectories, cacheDirectory: settings.artifactCache,
                 maxDownloadBytes: settings.maxDownloadBytes, sqlRunnerJar: settings.sqlRunnerJar,
                 pythonDriverJar: settings.pythonDriverJar, egress: settings.egressPolicy(protectedAddresses: []),
-                trustedKeyFiles: settings.trustedKeyFiles),
+                trustedKeyFiles: settings.trustedKeyFiles, maxCacheBytes: settings.maxCacheBytes),
             flinkRequestTimeout: settings.duration(settings.flinkRequestTimeout),
             identity: identity,
             clusterScopedEventNamespace: settings.clusterScopedEventNamespace,

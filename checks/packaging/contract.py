@@ -37,7 +37,7 @@ CONFIG_KEYS = {
     "leaderElection": {"enabled", "namespace", "leaseName", "leaseDuration", "renewDeadline", "retryPeriod"},
     "server": {"listen"},
     "log": {"level", "format"},
-    "artifacts": {"directories", "cacheDirectory", "maxDownloadBytes", "sqlRunnerJar", "pythonDriverJar", "egress", "trustedKeyFiles"},
+    "artifacts": {"directories", "cacheDirectory", "maxDownloadBytes", "maxCacheBytes", "sqlRunnerJar", "pythonDriverJar", "egress", "trustedKeyFiles"},
     "flink": {"requestTimeout"},
     "events": {"clusterScopedNamespace"},
     # Not in the contract's list yet; the operator reads it (Sources/flink-job-controller/OperatorConfiguration.swift):

@@ -22,6 +22,7 @@ extension ArtifactFetcher {
         if let expectedDigest, expectedDigest.hasPrefix("sha256:") {
             let cached = "\(settings.cacheDirectory)/\(expectedDigest.dropFirst(7).lowercased())\(suffix)"
             if fileManager.fileExists(atPath: cached) {
+                ArtifactCacheEviction.touch(cached)
                 return LocalArtifact(path: cached, digest: expectedDigest.lowercased(), fileName: fileName)
             }
         }
@@ -61,6 +62,8 @@ extension ArtifactFetcher {
                 throw .unavailable(uri: uri, reason: "cannot store the download: \(error)")
             }
         }
+        ArtifactCacheEviction.touch(destination)
+        evictBeyondTheLimit(keeping: destination)
         logger.debug("Downloaded artifact", metadata: [
             "artifact.uri": "\(URLRedaction.redacted(uri))", "artifact.bytes": "\(total)",
         ])

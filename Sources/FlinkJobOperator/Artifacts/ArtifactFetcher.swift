@@ -80,6 +80,11 @@ public struct ArtifactFetcher: Sendable {
                 "artifact.uri": "\(URLRedaction.redacted(uri))", "artifact.expected": "\(expectedDigest)",
                 "artifact.actual": "\(artifact.digest)",
             ])
+            // Bytes that failed verification do not stay in the cache.
+            let copy = cachePath(hex: String(artifact.digest.dropFirst(7)), fileName: fileName)
+            if copy != artifact.path || artifact.path.hasPrefix(settings.cacheDirectory + "/") {
+                try? FileManager.default.removeItem(atPath: copy)
+            }
             throw .digestMismatch(expected: expectedDigest, actual: artifact.digest)
         }
         return artifact
@@ -90,6 +95,7 @@ public struct ArtifactFetcher: Sendable {
         guard digest.hasPrefix("sha256:") else { return nil }
         let path = cachePath(hex: String(digest.dropFirst(7)).lowercased(), fileName: fileName)
         guard FileManager.default.fileExists(atPath: path) else { return nil }
+        ArtifactCacheEviction.touch(path)
         return LocalArtifact(path: path, digest: digest.lowercased(), fileName: fileName)
     }
 
@@ -105,8 +111,21 @@ public struct ArtifactFetcher: Sendable {
         do {
             try fileManager.copyItem(atPath: path, toPath: temporary)
             try fileManager.moveItem(atPath: temporary, toPath: destination)
+            ArtifactCacheEviction.touch(destination)
+            evictBeyondTheLimit(keeping: destination)
         } catch {
             try? fileManager.removeItem(atPath: temporary)
+        }
+    }
+
+    /// Trims the cache to `settings.maxCacheBytes`, least recently used first, never `keeping`.
+    func evictBeyondTheLimit(keeping: String) {
+        let removed = ArtifactCacheEviction.evict(
+            directory: settings.cacheDirectory, limit: settings.maxCacheBytes, keep: keeping)
+        if !removed.isEmpty {
+            logger.info("Evicted artifacts from the cache", metadata: [
+                "artifact.evicted": "\(removed.count)", "artifact.cache_limit_bytes": "\(settings.maxCacheBytes)",
+            ])
         }
     }
 

@@ -6,6 +6,8 @@ public struct ArtifactSettings: Sendable, Hashable {
     public var cacheDirectory: String
     /// Largest artifact accepted from `http(s)://`.
     public var maxDownloadBytes: Int64
+    /// Most bytes the cache keeps; beyond it the least recently used artifacts are evicted.
+    public var maxCacheBytes: Int64
     /// Limit for one download.
     public var downloadTimeout: Duration
     /// The SQL runner jar (a `main` that runs each program argument as one SQL statement) used for SQL artifacts.
@@ -25,8 +27,10 @@ public struct ArtifactSettings: Sendable, Hashable {
         artifactDirectories: [String] = [], cacheDirectory: String, maxDownloadBytes: Int64 = 512 << 20,
         downloadTimeout: Duration = .seconds(300), sqlRunnerJar: String? = nil,
         sqlRunnerEntryClass: String = "io.jobcontroller.sqlrunner.SqlRunner", pythonDriverJar: String? = nil,
-        egress: EgressPolicy = EgressPolicy(), maxRedirects: Int = 5, trustedKeyFiles: [String] = []
+        egress: EgressPolicy = EgressPolicy(), maxRedirects: Int = 5, trustedKeyFiles: [String] = [],
+        maxCacheBytes: Int64 = 1 << 30
     ) {
+        self.maxCacheBytes = maxCacheBytes
         self.trustedKeyFiles = trustedKeyFiles
         self.egress = egress
         self.maxRedirects = maxRedirects

@@ -1,3 +1,4 @@
+import Crypto
 import FlinkREST
 import Foundation
 import Kubernetes
@@ -216,13 +217,7 @@ public struct JobExecutor: Sendable {
         let module: String
         if source.fileName.hasSuffix(".py") {
             module = python.module ?? String(source.fileName.dropLast(3))
-            let content = FileManager.default.contents(atPath: source.path) ?? Data()
-            let bytes = StoredZip.archive([(name: "\(module).py", content: content)])
-            let hex = Digests.sha256(bytes).hexString
-            let path = "\(fetcher.settings.cacheDirectory)/\(hex).zip"
-            try FileManager.default.createDirectory(atPath: fetcher.settings.cacheDirectory, withIntermediateDirectories: true)
-            if !FileManager.default.fileExists(atPath: path) { try bytes.write(to: URL(fileURLWithPath: path)) }
-            archive = LocalArtifact(path: path, digest: "sha256:\(hex)", fileName: "\(module).zip")
+            archive = try Self.pythonArchive(of: source, module: module, cacheDirectory: fetcher.settings.cacheDirectory)
         } else {
             guard let named = python.module else {
                 throw ArtifactError.unsupportedURI("a Python archive needs artifact.python.module")
@@ -239,6 +234,19 @@ public struct JobExecutor: Sendable {
             jarID: driverID, local: driver, entryClass: Self.pythonDriverClass,
             arguments: ["-pym", module, "-pyfs", uploaded.path] + spec.args, uri: python.uri, digest: source.digest,
             programJarID: uploaded.id)
+    }
+
+    /// The stored ZIP of a single `.py` file, written streaming into the cache under its SHA-256.
+    static func pythonArchive(of source: LocalArtifact, module: String, cacheDirectory: String) throws -> LocalArtifact {
+        try FileManager.default.createDirectory(atPath: cacheDirectory, withIntermediateDirectories: true)
+        let temporary = "\(cacheDirectory)/.zip-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: temporary) }
+        var hasher = SHA256()
+        try StoredZip.write(fileAt: source.path, as: "\(module).py", to: temporary) { hasher.update(data: $0) }
+        let hex = hasher.finalize().hexString
+        let path = "\(cacheDirectory)/\(hex).zip"
+        if !FileManager.default.fileExists(atPath: path) { try FileManager.default.moveItem(atPath: temporary, toPath: path) }
+        return LocalArtifact(path: path, digest: "sha256:\(hex)", fileName: "\(module).zip")
     }
 
     /// SQL statements from the spec or from a ConfigMap key (statements end with `;` at the end of a line).

@@ -198,6 +198,22 @@ import Testing
         }
     }
 
+    @Test func aStreamedSingleFileArchiveIsTheSameAsTheInMemoryOneAndUnzips() throws {
+        let tree = try Tree()
+        defer { tree.remove() }
+        let source = tree.root.appendingPathComponent("job.py")
+        let content = Data((0..<3_000_000).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+        try content.write(to: source)
+        let destination = tree.root.appendingPathComponent("streamed.zip")
+        var seen = Data()
+        try StoredZip.write(fileAt: source.path, as: "job.py", to: destination.path) { seen.append($0) }
+        let streamed = try Data(contentsOf: destination)
+        #expect(streamed == StoredZip.archive([(name: "job.py", content: content)]))
+        #expect(seen == streamed, "onBytes sees every byte written")
+        let check = try OpenSSL.run(["python3", "-c", "import zipfile,sys; z=zipfile.ZipFile(sys.argv[1]); print(z.testzip(), len(z.read('job.py')))", destination.path])
+        #expect(check.trimmingCharacters(in: .whitespacesAndNewlines) == "None 3000000")
+    }
+
     @Test func storedZipIsReadableByAnIndependentUnzipper() throws {
         let tree = try Tree()
         defer { tree.remove() }

@@ -101,6 +101,7 @@ merged over it.
     "directories" .Values.artifacts.directories
     "cacheDirectory" "/tmp/flink-job-controller/artifacts"
     "maxDownloadBytes" (int64 .Values.artifacts.maxDownloadBytes)
+    "maxCacheBytes" (int64 .Values.artifacts.maxCacheBytes)
     "sqlRunnerJar" "/opt/flink-job-controller/sql-runner.jar"
     "pythonDriverJar" "/opt/flink-job-controller/flink-python.jar"
     "egress" (dict
