@@ -153,6 +153,11 @@ public final class KubernetesEmulator: Sendable {
         }
     }
 
+    /// The documents of a multi-document YAML text as JSON values, converted as the emulator converts manifests.
+    public static func yamlDocuments(_ yaml: String) throws -> [JSONValue] {
+        try YAMLConversion.parseAll(yaml)
+    }
+
     /// Installs one CustomResourceDefinition (JSON form) and waits until it is Established.
     public func installCRD(_ crd: JSONValue) async throws {
         let response = perform("POST", GroupVersionResource.customResourceDefinitions.path(), body: crd)

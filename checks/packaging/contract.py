@@ -1,16 +1,18 @@
 """Facts of the operator contract (the lead's CLI, endpoints, metrics and RBAC) the packaging must match."""
 
 # Cluster-wide permissions: (apiGroup, resource) -> verbs.
+# Exactly what the operator uses (the end-to-end tests run the operator with these rules and no more): no
+# `update` of flinkjobs (finalizers are JSON patches), no status `patch` or `get` (status is replaced whole), no
+# core-v1 events (events.k8s.io only), ConfigMaps only by `get` (read once per deploy, never listed or watched);
+# `delete` of flinkjobs for batch jobs past their ttlSecondsAfterFinished.
 CLUSTER_RULES = {
-    ("flink.jobcontroller.io", "flinkjobs"): {"get", "list", "watch", "patch", "update"},
-    ("flink.jobcontroller.io", "flinkjobs/status"): {"get", "update", "patch"},
-    ("flink.jobcontroller.io", "flinkjobs/finalizers"): {"update"},
+    ("flink.jobcontroller.io", "flinkjobs"): {"get", "list", "watch", "patch", "delete"},
+    ("flink.jobcontroller.io", "flinkjobs/status"): {"update"},
     ("flink.jobcontroller.io", "flinksessionclusters"): {"get", "list", "watch"},
-    ("flink.jobcontroller.io", "flinksessionclusters/status"): {"get", "update", "patch"},
-    ("", "namespaces"): {"get", "list", "watch"},
-    ("events.k8s.io", "events"): {"create", "patch", "update"},
-    ("", "events"): {"create", "patch"},
-    ("", "configmaps"): {"get", "list", "watch"},
+    ("flink.jobcontroller.io", "flinksessionclusters/status"): {"update"},
+    ("", "namespaces"): {"list", "watch"},
+    ("events.k8s.io", "events"): {"create", "patch"},
+    ("", "configmaps"): {"get"},
 }
 
 # Leader election, in the operator's namespace only.

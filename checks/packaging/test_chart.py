@@ -448,7 +448,31 @@ def test_no_leader_alert_is_dropped_without_leader_election(render):
 
 
 def test_monitoring_objects_are_off_by_default(default_rendering):
-    assert not {"ServiceMonitor", "PrometheusRule", "FlinkSessionCluster"} & set(default_rendering.kinds())
+    assert not {"ServiceMonitor", "PrometheusRule", "FlinkSessionCluster", "NetworkPolicy"} & set(default_rendering.kinds())
+
+
+def test_network_policy_admits_only_the_monitoring_namespace_to_the_metrics_port(all_on_rendering, render):
+    policy = all_on_rendering.one("NetworkPolicy")["spec"]
+    deployment = all_on_rendering.one("Deployment")["spec"]
+    assert policy["podSelector"]["matchLabels"] == deployment["selector"]["matchLabels"]
+    assert policy["policyTypes"] == ["Ingress", "Egress"]
+    assert policy["ingress"] == [{
+        "from": [{
+            "namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "observability"}},
+            "podSelector": {"matchLabels": {"app.kubernetes.io/name": "prometheus"}},
+        }],
+        "ports": [{"port": "http-metrics", "protocol": "TCP"}],
+    }]
+    ports = container(all_on_rendering)["ports"]
+    assert [p["name"] for p in ports] == ["http-metrics"], "the policy's named port is the container's only port"
+    assert policy["egress"][0]["ports"][0] == {"port": 53, "protocol": "UDP"}
+    # Without egress rules, egress is left open (the policy governs ingress only).
+    ingress_only = render("--set", "networkPolicy.enabled=true").one("NetworkPolicy")["spec"]
+    assert ingress_only["policyTypes"] == ["Ingress"]
+    assert "egress" not in ingress_only
+    assert ingress_only["ingress"][0]["from"] == [
+        {"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "monitoring"}}}
+    ]
 
 
 def test_default_cluster_renders_a_valid_flink_session_cluster(all_on_rendering):

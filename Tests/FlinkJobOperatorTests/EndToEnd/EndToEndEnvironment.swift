@@ -16,7 +16,10 @@ struct EndToEndEnvironment: Sendable {
 
     let emulator: KubernetesEmulator
     let directory: URL
+    /// The administrator's kubeconfig (the tests' own view, and kubectl's).
     let kubeconfig: URL
+    /// The operator's: its ServiceAccount with the shipped RBAC rules only (`OperatorIdentity`).
+    let operatorKubeconfig: URL
     let flink: FlinkTestCluster
     let flinkClient: FlinkRESTClient
     let kubernetes: KubernetesClient
@@ -29,11 +32,12 @@ struct EndToEndEnvironment: Sendable {
     static func start(flink: FlinkTestCluster, probeInterval: String = "2s", clock: SteppedClock? = nil) async throws
         -> EndToEndEnvironment
     {
+        let root = try FlinkTestCluster.repositoryRoot()
         var configuration = KubernetesEmulator.Configuration()
         configuration.namespaces = [namespace, operatorNamespace]
+        configuration.users = [try OperatorIdentity.user(root: root)]
         if let clock { configuration.clock = { clock.now } }
         let emulator = try await KubernetesEmulator.start(configuration)
-        let root = try FlinkTestCluster.repositoryRoot()
         for file in ["flinkjob.yaml", "flinksessioncluster.yaml"] {
             try await emulator.installCRD(
                 yaml: try String(contentsOf: root.appendingPathComponent("crds/\(file)"), encoding: .utf8))
@@ -42,12 +46,15 @@ struct EndToEndEnvironment: Sendable {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let kubeconfig = directory.appendingPathComponent("kubeconfig")
         try emulator.writeKubeconfig(to: kubeconfig, namespace: namespace)
+        let operatorKubeconfig = directory.appendingPathComponent("operator-kubeconfig")
+        try emulator.writeKubeconfig(to: operatorKubeconfig, token: OperatorIdentity.token, namespace: namespace)
         let logger = Logger(label: "e2e", factory: { _ in SwiftLogNoOpLogHandler() })
         let kubernetes = try KubernetesClient(
             configuration: try KubernetesConfiguration.kubeconfig(environment: ["KUBECONFIG": kubeconfig.path], logger: logger),
             logger: logger)
         let environment = EndToEndEnvironment(
-            emulator: emulator, directory: directory, kubeconfig: kubeconfig, flink: flink,
+            emulator: emulator, directory: directory, kubeconfig: kubeconfig, operatorKubeconfig: operatorKubeconfig,
+            flink: flink,
             flinkClient: try flink.restClient(), kubernetes: kubernetes, root: root)
         _ = try await environment.clusters.create(FlinkSessionCluster(
             metadata: ObjectMeta(name: "default"),

@@ -76,7 +76,7 @@ import Testing
             #expect(op.logs.contains("\"reconcile.id\""))
             #expect(op.logs.contains("\"flinkjob.name\":\"\(name)\""))
             #expect(op.logs.contains("\"flink.job_id\""))
-            #expect(!op.logs.contains(environment.emulator.adminToken), "the bearer token must never be logged")
+            #expect(!op.logs.contains(OperatorIdentity.token), "the bearer token must never be logged")
 
             // SIGTERM in the middle of a reconcile: the reconcile finishes, the Lease is released, exit 0.
             environment.emulator.addLatency(LatencyRule(

@@ -44,7 +44,7 @@ final class OperatorUnderTest: Sendable {
         let port = ClosedPort.port()
         let root = environment.root
         var args = [
-            "run", "--kubeconfig", environment.kubeconfig.path, "--namespace", EndToEndEnvironment.namespace,
+            "run", "--kubeconfig", environment.operatorKubeconfig.path, "--namespace", EndToEndEnvironment.namespace,
             "--listen", "127.0.0.1:\(port)", "--log-format", "json",
             "--artifact-dir", root.appendingPathComponent("testjobs/build").path,
             "--artifact-dir", root.appendingPathComponent("runtime/sql-runner/build").path,
