@@ -75,6 +75,11 @@ public struct FlinkSessionClusterSpec: Sendable, Hashable, Codable {
         public var apiKey: APIKey?
         public var basic: Basic?
         public var kerberos: Kerberos?
+        /// Send these credentials over a plain `http://` restURL anyway (refused unless set).
+        public var allowPlaintextHTTP: Bool?
+
+        /// Whether any credential is configured.
+        public var hasCredentials: Bool { bearerTokenSecretRef != nil || apiKey != nil || basic != nil || kerberos != nil }
 
         public struct APIKey: Sendable, Hashable, Codable {
             public var header: String
@@ -115,12 +120,13 @@ public struct FlinkSessionClusterSpec: Sendable, Hashable, Codable {
 
         public init(
             bearerTokenSecretRef: SecretKeyReference? = nil, apiKey: APIKey? = nil, basic: Basic? = nil,
-            kerberos: Kerberos? = nil
+            kerberos: Kerberos? = nil, allowPlaintextHTTP: Bool? = nil
         ) {
             self.bearerTokenSecretRef = bearerTokenSecretRef
             self.apiKey = apiKey
             self.basic = basic
             self.kerberos = kerberos
+            self.allowPlaintextHTTP = allowPlaintextHTTP
         }
     }
 

@@ -63,6 +63,10 @@ public struct ClusterConnection: Sendable {
         else {
             throw .invalidRESTURL("\"\(spec.restURL)\" is not an absolute http(s) URL")
         }
+        // Before any Secret is read: credentials never leave the operator over a clear-text connection.
+        if scheme == "http", let auth = spec.auth, auth.hasCredentials, auth.allowPlaintextHTTP != true {
+            throw .credentialsOverPlaintext
+        }
         var tls = TLSConfiguration()
         if let reference = spec.tls?.caSecretRef {
             tls.trustRoots = .pem(try text(reference.namespace, reference.name, reference.key, secrets))

@@ -3,6 +3,11 @@ import Foundation
 /// Checks a FlinkSessionCluster beyond the CRD schema (offline `validate`, and local mode where no API server
 /// applies the schema). Secrets and reachability are checked by the controller at run time, not here.
 public enum ClusterValidator {
+    /// Why credentials over `http://` are refused (the same text in `validate`, the CRD rule and the condition).
+    public static let plaintextCredentials =
+        "spec.auth credentials would cross the network in clear text to an http:// spec.restURL; use https:// "
+        + "(with spec.tls) or set spec.auth.allowPlaintextHTTP: true"
+
     /// Every problem with `cluster`; empty when it is valid.
     public static func problems(_ cluster: FlinkSessionCluster) -> [String] {
         var problems: [String] = []
@@ -26,6 +31,11 @@ public enum ClusterValidator {
         if let auth = spec.auth {
             let methods = [auth.bearerTokenSecretRef != nil, auth.apiKey != nil, auth.basic != nil, auth.kerberos != nil]
             if methods.filter({ $0 }).count > 1 { problems.append("spec.auth takes at most one method") }
+            if auth.hasCredentials, auth.allowPlaintextHTTP != true,
+                URLComponents(string: spec.restURL)?.scheme?.lowercased() == "http"
+            {
+                problems.append(plaintextCredentials)
+            }
         }
         for (field, value) in [
             ("interval", spec.probe.interval), ("timeout", spec.probe.timeout), ("openDuration", spec.probe.openDuration),

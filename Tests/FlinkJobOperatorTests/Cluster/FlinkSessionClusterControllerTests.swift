@@ -253,7 +253,11 @@ private final class WrittenStatuses: Sendable {
         defer { Task { await harness.stop() } }
         try harness.create(
             "secured", restURL: flink.restURL,
-            extra: ["auth": ["bearerTokenSecretRef": ["name": "flink-token", "namespace": "flink-system", "key": "token"]]])
+            // The local Flink speaks plain http: allowed explicitly (the refusal is tested below).
+            extra: ["auth": [
+                "bearerTokenSecretRef": ["name": "flink-token", "namespace": "flink-system", "key": "token"],
+                "allowPlaintextHTTP": true,
+            ]])
         try await harness.running {
             #expect(await eventuallyTrue { harness.ready("secured")?["reason"]?.stringValue == "InvalidConfiguration" })
             #expect(harness.ready("secured")?["message"]?.stringValue?.contains("Secret flink-system/flink-token was not found") == true)
