@@ -16,10 +16,16 @@ public struct JobValidator: Sendable {
     }
 
     /// Keys a FlinkJob may not set in `flinkConfiguration`: they belong to the session cluster or to the operator.
+    /// Among the operator's: the restore path and its options (chosen by the restore-point policy), the checkpoint
+    /// retention (`RETAIN_ON_CANCELLATION` is what LastState upgrades and lost-job recovery restore from — a
+    /// job that deleted its checkpoints on cancel would lose its state silently), the runtime mode (`spec.type`)
+    /// and the savepoint directory (`spec.savepoints.directory`, where the operator looks for savepoints).
     public static let reservedConfigurationPrefixes = ["taskmanager.", "jobmanager.", "kubernetes.", "$internal."]
     public static let reservedConfigurationKeys: Set<String> = [
         "parallelism.default", "execution.savepoint.path", "execution.state-recovery.path",
         "execution.savepoint.ignore-unclaimed-state", "execution.state-recovery.ignore-unclaimed-state",
+        "execution.state-recovery.claim-mode", "execution.checkpointing.externalized-checkpoint-retention",
+        "execution.runtime-mode", "execution.checkpointing.savepoint-dir", "state.savepoints.dir",
     ]
 
     /// Every problem with `job`; empty when it is valid.

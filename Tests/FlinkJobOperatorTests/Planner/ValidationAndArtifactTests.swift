@@ -28,6 +28,12 @@ import Testing
          "spec.checkpointing.interval \"10 seconds\" is not a duration (use e.g. 30s, 5m, 1h30m)"),
         ("reserved key", { @Sendable (job: inout FlinkJob) in job.spec.flinkConfiguration = ["taskmanager.memory.process.size": "4g"] },
          "spec.flinkConfiguration.taskmanager.memory.process.size cannot be set per job (it belongs to the session cluster or the operator)"),
+        ("checkpoints deleted on cancel", { @Sendable (job: inout FlinkJob) in
+            job.spec.flinkConfiguration = ["execution.checkpointing.externalized-checkpoint-retention": "DELETE_ON_CANCELLATION"]
+        }, "spec.flinkConfiguration.execution.checkpointing.externalized-checkpoint-retention cannot be set per job (it belongs to the session cluster or the operator)"),
+        ("another savepoint directory", { @Sendable (job: inout FlinkJob) in
+            job.spec.flinkConfiguration = ["execution.checkpointing.savepoint-dir": "file:///elsewhere"]
+        }, "spec.flinkConfiguration.execution.checkpointing.savepoint-dir cannot be set per job (it belongs to the session cluster or the operator)"),
         ("batch on streaming", { @Sendable (job: inout FlinkJob) in job.spec.batch = .init(schedule: "@daily") },
          "spec.batch may only be set when spec.type is Batch"),
         ("bad cron", { @Sendable (job: inout FlinkJob) in job.spec.type = .batch; job.spec.batch = .init(schedule: "61 * * * *") },
