@@ -19,18 +19,20 @@ import Testing
         try FileManager.default.createDirectory(at: artifacts, withIntermediateDirectories: true)
         let jarName = "large-\(UUID().uuidString.prefix(8).lowercased()).jar"
         let jar = artifacts.appendingPathComponent(jarName)
-        // A sparse-free file written in 1 MiB chunks (the test process must not hold it either).
-        FileManager.default.createFile(atPath: jar.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: jar)
-        let chunk = Data((0..<(1 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 7) })
-        for _ in 0..<(Self.artifactBytes >> 20) { try handle.write(contentsOf: chunk) }
-        try handle.close()
-        // Ed25519 signs the artifact's SHA-256 digest (see SignatureVerifier).
+        // Written in 1 MiB chunks (the test process must not hold it either), and signed, off the cooperative pool.
         let key = artifacts.appendingPathComponent("key.pem").path
-        try OpenSSL.run(["openssl", "genpkey", "-algorithm", "ED25519", "-out", key])
-        try OpenSSL.run(["openssl", "pkey", "-in", key, "-pubout", "-out", key + ".pub"])
-        try OpenSSL.run(["sh", "-c", "openssl dgst -sha256 -binary \"$0\" > \"$1\"", jar.path, key + ".sha256"])
-        try OpenSSL.run(["openssl", "pkeyutl", "-sign", "-rawin", "-inkey", key, "-in", key + ".sha256", "-out", key + ".sig"])
+        try await offThePool {
+            FileManager.default.createFile(atPath: jar.path, contents: nil)
+            let handle = try FileHandle(forWritingTo: jar)
+            let chunk = Data((0..<(1 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 7) })
+            for _ in 0..<(Self.artifactBytes >> 20) { try handle.write(contentsOf: chunk) }
+            try handle.close()
+            // Ed25519 signs the artifact's SHA-256 digest (see SignatureVerifier).
+            try OpenSSL.run(["openssl", "genpkey", "-algorithm", "ED25519", "-out", key])
+            try OpenSSL.run(["openssl", "pkey", "-in", key, "-pubout", "-out", key + ".pub"])
+            try OpenSSL.run(["sh", "-c", "openssl dgst -sha256 -binary \"$0\" > \"$1\"", jar.path, key + ".sha256"])
+            try OpenSSL.run(["openssl", "pkeyutl", "-sign", "-rawin", "-inkey", key, "-in", key + ".sha256", "-out", key + ".sig"])
+        }
         let signature = try Data(contentsOf: URL(fileURLWithPath: key + ".sig")).base64EncodedString()
         let config = environment.directory.appendingPathComponent("large-config.yaml")
         try Data("artifacts:\n  trustedKeyFiles: [\"\(key).pub\"]\n".utf8).write(to: config)

@@ -178,12 +178,13 @@ import Testing
         }
     }
 
-    @Test(arguments: ["rsa:2048", "rsa:4096", "ec", "ec:P-384", "ed25519"])
-    func signaturesVerifyWithTheMatchingKeyOnly(_ kind: String) throws {
+    @Test(arguments: ["rsa:2048", "ec", "ec:P-384", "ed25519"])
+    func signaturesVerifyWithTheMatchingKeyOnly(_ kind: String) async throws {
         let tree = try Tree()
         defer { tree.remove() }
         let file = tree.allowed.appendingPathComponent("job.jar").path
-        let (publicKey, signature) = try OpenSSL.sign(file: file, kind: kind, in: tree.root)
+        let root = tree.root
+        let (publicKey, signature) = try await offThePool { try OpenSSL.sign(file: file, kind: kind, in: root) }
         try SignatureVerifier.verify(fileAt: file, signature: signature, publicKeyPEM: publicKey)
         let other = tree.outside.appendingPathComponent("secret.jar").path
         #expect(throws: ArtifactError.self) {
@@ -194,11 +195,12 @@ import Testing
         }
     }
 
-    @Test func anRSAKeyBelow2048BitsIsRefusedEvenWhenTheSignatureMatches() throws {
+    @Test func anRSAKeyBelow2048BitsIsRefusedEvenWhenTheSignatureMatches() async throws {
         let tree = try Tree()
         defer { tree.remove() }
         let file = tree.allowed.appendingPathComponent("job.jar").path
-        let (publicKey, signature) = try OpenSSL.sign(file: file, kind: "rsa:1024", in: tree.root)
+        let root = tree.root
+        let (publicKey, signature) = try await offThePool { try OpenSSL.sign(file: file, kind: "rsa:1024", in: root) }
         #expect(throws: ArtifactError.signatureInvalid("the RSA public key has 1024 bits, fewer than the minimum of 2048")) {
             try SignatureVerifier.verify(fileAt: file, signature: signature, publicKeyPEM: publicKey)
         }
@@ -208,7 +210,7 @@ import Testing
         let tree = try Tree()
         defer { tree.remove() }
         let source = tree.root.appendingPathComponent("job.py")
-        let content = Data((0..<3_000_000).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+        let content = Data((0..<1_100_000).map { UInt8(truncatingIfNeeded: $0 &* 31) })
         try content.write(to: source)
         let destination = tree.root.appendingPathComponent("streamed.zip")
         var seen = Data()
@@ -217,7 +219,7 @@ import Testing
         #expect(streamed == StoredZip.archive([(name: "job.py", content: content)]))
         #expect(seen == streamed, "onBytes sees every byte written")
         let check = try OpenSSL.run(["python3", "-c", "import zipfile,sys; z=zipfile.ZipFile(sys.argv[1]); print(z.testzip(), len(z.read('job.py')))", destination.path])
-        #expect(check.trimmingCharacters(in: .whitespacesAndNewlines) == "None 3000000")
+        #expect(check.trimmingCharacters(in: .whitespacesAndNewlines) == "None 1100000")
     }
 
     @Test func storedZipIsReadableByAnIndependentUnzipper() throws {
@@ -243,7 +245,16 @@ struct UnusedHTTPClient: HTTPClient {
     }
 }
 
-/// The `openssl` command line, an independent implementation to produce keys and signatures.
+/// Runs blocking work (a child process, a large file) on a Dispatch thread, so that it never occupies one of the
+/// few threads of Swift's cooperative pool, which every other test's timers and tasks share.
+func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
+    }
+}
+
+/// The `openssl` command line, an independent implementation to produce keys and signatures. Its calls block: in
+/// async tests wrap them in `offThePool`.
 enum OpenSSL {
     static func sign(file: String, kind: String, in directory: URL) throws -> (publicKey: String, signature: Data) {
         let key = directory.appendingPathComponent("key-\(UUID().uuidString).pem").path

@@ -18,9 +18,10 @@ import Testing
         _ = try world.writeArtifact("platform.jar", bytes: "built and signed by the platform")
         _ = try world.writeArtifact("self-vouched.jar", bytes: "a tenant's own build")
         _ = try world.writeArtifact("tenant-signed.jar", bytes: "another tenant build")
-        let platform = try OpenSSL.sign(file: path("platform.jar"), kind: "rsa:2048", in: keys)
-        let selfVouched = try OpenSSL.sign(file: path("self-vouched.jar"), kind: "ec", in: keys)
-        let tenantSigned = try OpenSSL.sign(file: path("tenant-signed.jar"), kind: "ec", in: keys)
+        let (platformPath, selfPath, tenantPath) = (path("platform.jar"), path("self-vouched.jar"), path("tenant-signed.jar"))
+        let platform = try await offThePool { try OpenSSL.sign(file: platformPath, kind: "rsa:2048", in: keys) }
+        let selfVouched = try await offThePool { try OpenSSL.sign(file: selfPath, kind: "ec", in: keys) }
+        let tenantSigned = try await offThePool { try OpenSSL.sign(file: tenantPath, kind: "ec", in: keys) }
 
         // The platform's key lives in the operator's namespace; the tenant's in its own.
         _ = try await world.client.resources(Secret.self, namespace: "flink-system").create(Secret(
