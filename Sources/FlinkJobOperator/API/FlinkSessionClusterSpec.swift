@@ -81,6 +81,11 @@ public struct FlinkSessionClusterSpec: Sendable, Hashable, Codable {
         /// Whether any credential is configured.
         public var hasCredentials: Bool { bearerTokenSecretRef != nil || apiKey != nil || basic != nil || kerberos != nil }
 
+        /// Whether these credentials would go to `restURL` in clear text without the spec allowing it.
+        public func wouldSendInClearText(to restURL: String) -> Bool {
+            hasCredentials && allowPlaintextHTTP != true && restURL.lowercased().hasPrefix("http://")
+        }
+
         public struct APIKey: Sendable, Hashable, Codable {
             public var header: String
             public var secretRef: SecretKeyReference

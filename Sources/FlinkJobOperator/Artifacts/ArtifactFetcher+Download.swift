@@ -18,14 +18,7 @@ extension ArtifactFetcher {
         } catch {
             throw .unavailable(uri: uri, reason: "cannot create the cache directory \(settings.cacheDirectory): \(error)")
         }
-        let suffix = fileName.split(separator: ".").count > 1 ? "." + (fileName.split(separator: ".").last ?? "") : ""
-        if let expectedDigest, expectedDigest.hasPrefix("sha256:") {
-            let cached = "\(settings.cacheDirectory)/\(expectedDigest.dropFirst(7).lowercased())\(suffix)"
-            if fileManager.fileExists(atPath: cached) {
-                ArtifactCacheEviction.touch(cached)
-                return LocalArtifact(path: cached, digest: expectedDigest.lowercased(), fileName: fileName)
-            }
-        }
+        if let expectedDigest, let cached = cachedCopy(digest: expectedDigest, fileName: fileName) { return cached }
         let response = try await follow(uri, allowedPrefixes: allowedPrefixes)
         let temporary = "\(settings.cacheDirectory)/.download-\(UUID().uuidString)"
         defer { try? fileManager.removeItem(atPath: temporary) }
@@ -56,7 +49,7 @@ extension ArtifactFetcher {
             throw .unavailable(uri: uri, reason: String(describing: error))
         }
         let hex = digest.finalize().hexString
-        let destination = "\(settings.cacheDirectory)/\(hex)\(suffix)"
+        let destination = cachePath(hex: hex, fileName: fileName)
         if !fileManager.fileExists(atPath: destination) {
             do { try fileManager.moveItem(atPath: temporary, toPath: destination) } catch {
                 throw .unavailable(uri: uri, reason: "cannot store the download: \(error)")

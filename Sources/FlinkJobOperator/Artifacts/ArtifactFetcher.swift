@@ -80,11 +80,9 @@ public struct ArtifactFetcher: Sendable {
                 "artifact.uri": "\(URLRedaction.redacted(uri))", "artifact.expected": "\(expectedDigest)",
                 "artifact.actual": "\(artifact.digest)",
             ])
-            // Bytes that failed verification do not stay in the cache.
+            // Bytes that failed verification do not stay in the cache (a file:// source itself stays where it is).
             let copy = cachePath(hex: String(artifact.digest.dropFirst(7)), fileName: fileName)
-            if copy != artifact.path || artifact.path.hasPrefix(settings.cacheDirectory + "/") {
-                try? FileManager.default.removeItem(atPath: copy)
-            }
+            if scheme != "file" || copy != artifact.path { try? FileManager.default.removeItem(atPath: copy) }
             throw .digestMismatch(expected: expectedDigest, actual: artifact.digest)
         }
         return artifact

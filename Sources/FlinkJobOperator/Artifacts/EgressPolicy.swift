@@ -57,8 +57,8 @@ public struct EgressPolicy: Sendable, Hashable {
     /// Why connecting to `address` for `host` is refused, or `nil` when it is allowed. The text names the rule,
     /// not the address (the operator's log has that), so a refusal is no oracle for internal DNS.
     public func refusal(host: String, address: IPAddress) -> String? {
-        let address = Self.embeddedIPv4(address) ?? address.unmapped
-        if protectedAddresses.contains(where: { (Self.embeddedIPv4($0) ?? $0.unmapped) == address }) {
+        let address = Self.judged(address)
+        if protectedAddresses.contains(where: { Self.judged($0) == address }) {
             return "\(host) resolves to the Kubernetes API server, which artifacts are never fetched from"
         }
         if allowsHost(host) || allowedRanges.contains(where: { $0.contains(address) }) { return nil }
@@ -80,6 +80,11 @@ public struct EgressPolicy: Sendable, Hashable {
             if pattern.hasPrefix("*.") { return host.hasSuffix(pattern.dropFirst()) && host.count > pattern.count - 1 }
             return host == pattern
         }
+    }
+
+    /// The address a decision is about: an IPv4 address carried inside IPv6 (mapped, NAT64, 6to4) as IPv4.
+    static func judged(_ address: IPAddress) -> IPAddress {
+        embeddedIPv4(address) ?? address.unmapped
     }
 
     /// The IPv4 address carried by NAT64 (`64:ff9b::/96`) or 6to4 (`2002::/16`) IPv6 addresses.

@@ -18,8 +18,9 @@ enum StoredZip {
             output.append(localHeader(name: name, crc: crc, size: size))
             output.append(entry.content)
         }
-        output.append(end(entries: entries.count, centralSize: central.count, centralOffset: output.count))
-        output.insert(contentsOf: central, at: output.count - 22)
+        let centralOffset = output.count
+        output.append(central)
+        output.append(end(entries: entries.count, centralSize: central.count, centralOffset: centralOffset))
         return output
     }
 

@@ -64,7 +64,7 @@ public struct ClusterConnection: Sendable {
             throw .invalidRESTURL("\"\(spec.restURL)\" is not an absolute http(s) URL")
         }
         // Before any Secret is read: credentials never leave the operator over a clear-text connection.
-        if scheme == "http", let auth = spec.auth, auth.hasCredentials, auth.allowPlaintextHTTP != true {
+        if spec.auth?.wouldSendInClearText(to: spec.restURL) == true {
             throw .credentialsOverPlaintext
         }
         var tls = TLSConfiguration()

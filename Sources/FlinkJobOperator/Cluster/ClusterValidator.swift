@@ -31,11 +31,7 @@ public enum ClusterValidator {
         if let auth = spec.auth {
             let methods = [auth.bearerTokenSecretRef != nil, auth.apiKey != nil, auth.basic != nil, auth.kerberos != nil]
             if methods.filter({ $0 }).count > 1 { problems.append("spec.auth takes at most one method") }
-            if auth.hasCredentials, auth.allowPlaintextHTTP != true,
-                URLComponents(string: spec.restURL)?.scheme?.lowercased() == "http"
-            {
-                problems.append(plaintextCredentials)
-            }
+            if auth.wouldSendInClearText(to: spec.restURL) { problems.append(plaintextCredentials) }
         }
         for (field, value) in [
             ("interval", spec.probe.interval), ("timeout", spec.probe.timeout), ("openDuration", spec.probe.openDuration),

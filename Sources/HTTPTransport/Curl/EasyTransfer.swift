@@ -126,9 +126,9 @@ final class EasyTransfer {
 
     /// Opens a socket to `address` if the guard allows it; records the refusal otherwise.
     private func openSocket(_ address: UnsafeMutablePointer<curl_sockaddr>) -> curl_socket_t {
+        guard let guardrail = request.connectionGuard else { return fjc_open_socket(address) }
         var raw = [UInt8](repeating: 0, count: 16)
         let count = Int(raw.withUnsafeMutableBufferPointer { fjc_sockaddr_bytes(address, $0.baseAddress) })
-        guard let guardrail = request.connectionGuard else { return fjc_open_socket(address) }
         guard let ip = IPAddress(bytes: Array(raw.prefix(count))) else {
             abortReason = .connectionRefusedByPolicy("an address of an unsupported family")
             return FJC_CURL_SOCKET_BAD

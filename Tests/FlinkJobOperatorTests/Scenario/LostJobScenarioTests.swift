@@ -11,15 +11,21 @@ import Testing
 /// Scenarios of jobs Flink lost (JobManager restarts without HA, jars wiped, answers forgotten): each restarts
 /// from its newest proven state, or is held — never started empty or from older state on its own.
 @Suite struct LostJobScenarioTests {
+    /// Creates `name`, waits until it runs, lets Flink checkpoint for `after` and reconciles once, so that status
+    /// records the newest checkpoint.
+    static func runningWithACheckpointRecorded(_ world: ScenarioWorld, _ name: String, after: Duration) async throws {
+        try await world.create(world.streamingJob(name))
+        _ = try await LifecycleScenarioTests.running(world, name)
+        world.advance(by: after)
+        try await world.reconcile(name)
+    }
+
     // MARK: Lost jobs and jars
 
     @Test func aJobManagerRestartThatLosesJarsRunsTheJobAgainFromItsStateWithOneNewUpload() async throws {
         let world = try await ScenarioWorld.start()
         defer { Task { await world.stop() } }
-        try await world.create(world.streamingJob("orders"))
-        _ = try await LifecycleScenarioTests.running(world, "orders")
-        world.advance(by: .seconds(4))
-        try await world.reconcile("orders")  // records the newest checkpoint
+        try await Self.runningWithACheckpointRecorded(world, "orders", after: .seconds(4))
         let uploadsBefore = world.faults.callCount(.uploadJar)
         world.flink.restartJobManager(keepJars: false)
         world.advance(by: .seconds(2))  // Flink took another checkpoint before it went down? No: it is down; the newest is retained.
@@ -53,10 +59,7 @@ import Testing
         // job was held although its start point was proven.
         let world = try await ScenarioWorld.start()
         defer { Task { await world.stop() } }
-        try await world.create(world.streamingJob("orders"))
-        _ = try await LifecycleScenarioTests.running(world, "orders")
-        world.advance(by: .seconds(3))
-        try await world.reconcile("orders")
+        try await Self.runningWithACheckpointRecorded(world, "orders", after: .seconds(3))
         world.flink.restartJobManager(keepJars: true)
         // The second job is submitted; the JobManager goes away again before the operator saw it run.
         let second = try await world.settle("orders", step: .zero) { $0.status?.deploySequence == 2 && $0.status?.phase == .deploying }
@@ -73,10 +76,7 @@ import Testing
         // restarted before the operator polled the trigger, and the next run started from an older checkpoint.
         let world = try await ScenarioWorld.start()
         defer { Task { await world.stop() } }
-        try await world.create(world.streamingJob("orders"))
-        _ = try await LifecycleScenarioTests.running(world, "orders")
-        world.advance(by: .seconds(3))
-        try await world.reconcile("orders")
+        try await Self.runningWithACheckpointRecorded(world, "orders", after: .seconds(3))
         try await world.edit("orders") { $0.args = ["--rate", "9"] }
         for _ in 0..<4 where world.faults.callCount(.stopWithSavepoint) == 0 {
             try await world.reconcile("orders")
@@ -95,10 +95,7 @@ import Testing
     @Test func aLostJobWhoseCheckpointStorageCannotBeListedIsHeldAndNothingRunsEmpty() async throws {
         let world = try await ScenarioWorld.start()
         defer { Task { await world.stop() } }
-        try await world.create(world.streamingJob("orders"))
-        _ = try await LifecycleScenarioTests.running(world, "orders")
-        world.advance(by: .seconds(4))
-        try await world.reconcile("orders")
+        try await Self.runningWithACheckpointRecorded(world, "orders", after: .seconds(4))
         world.storage.listable = false  // s3-style storage
         let runsBefore = world.faults.callCount(.runJar)
         world.flink.restartJobManager(keepJars: true)
