@@ -19,7 +19,7 @@
 #             compile the test jobs, start the test instances 'test' and 'test-adaptive' (adaptive scheduler)
 #             with 16 slots each (in parallel), run CMD with FLINK_TEST_REST_URL and
 #             FLINK_TEST_ADAPTIVE_REST_URL exported, then stop the instances this command started (and
-#             the dedicated 'test-restart' and 'e2e-restart' if a test left them running); exits with CMD's status
+#             the dedicated 'test-restart', 'e2e-restart' and 'e2e-chaos' if a test left them running); exits with CMD's status
 #
 # Options:
 #   --name NAME   instance name (default "default"); state lives in .flink/NAME/
@@ -736,7 +736,7 @@ do_with_test_clusters() {
 # Stops the instances with-test-clusters started, and the restart instances tests start on their own.
 wtc_stop_started() {
     local name
-    for name in "${WTC_STARTED[@]}" test-restart e2e-restart; do "$0" stop --name "$name" || true; done
+    for name in "${WTC_STARTED[@]}" test-restart e2e-restart e2e-chaos; do "$0" stop --name "$name" || true; done
 }
 
 # Signal handler of with-test-clusters: ends what is running (the wrapped command's process group, or the

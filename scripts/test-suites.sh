@@ -3,7 +3,7 @@
 # election, debouncing, watches) do not compete for two cores with JVMs starting and jobs being submitted:
 #   1. the unit and loopback suites (the Kubernetes emulator, the HTTP transport, the controller runtime, ...),
 #      with no Flink running, then the seeded fault simulation's CI slice and mutants on their own;
-#   2. the suites against real Flink (FLINK_SUITES below, in three groups) plus the CRD and packaging checks, inside
+#   2. the suites against real Flink (FLINK_SUITES below, in four groups) plus the CRD and packaging checks, inside
 #      `scripts/flink-session.sh with-test-clusters`, which starts the 'test' and 'test-adaptive' instances,
 #      exports FLINK_TEST_REST_URL and FLINK_TEST_ADAPTIVE_REST_URL, and stops them afterwards.
 # Runs every phase even when an earlier one fails, then fails if any did.
@@ -13,13 +13,15 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-# Test identifiers (module.Type/test) of the suites that need a real Flink session cluster, in three groups run
-# one after the other: Flink client, operator end to end, local mode. Within a group suites run in parallel;
+# Test identifiers (module.Type/test) of the suites that need a real Flink session cluster, in four groups run
+# one after the other: Flink client, operator end to end, local mode, chaos. Within a group suites run in parallel;
 # across groups they would crowd two cores and the JobManager (PyFlink submissions must not overlap others).
 FLINK_REST_SUITES='FlinkRESTTests\..*IntegrationTests/'
 OPERATOR_SUITES='FlinkJobOperatorTests\.(.*EndToEndTests|KubectlWalkthroughTests|FlinkSessionClusterControllerTests)/'
 LOCAL_MODE_SUITES='LocalModeTests\.(LocalModeEndToEndTests|QuickstartTests)/'
-FLINK_SUITES="$FLINK_REST_SUITES|$OPERATOR_SUITES|$LOCAL_MODE_SUITES"
+# The real-Flink chaos run's CI slice (one schedule on its own dedicated instance; scripts/chaos-run.sh runs more).
+CHAOS_SUITES='FlinkJobOperatorTests\.ChaosRunTests/'
+FLINK_SUITES="$FLINK_REST_SUITES|$OPERATOR_SUITES|$LOCAL_MODE_SUITES|$CHAOS_SUITES"
 # The seeded fault simulation keeps both cores busy for about three minutes: a step of its own, after the suites
 # that measure timing (debounce, leases, streaming memory), which it would otherwise starve.
 SIMULATION_SUITES='FlinkJobOperatorTests\.FaultSimulation'
@@ -54,6 +56,7 @@ if [ "${1:-}" = flink-phase ]; then
   run swift test --skip-build --filter "$FLINK_REST_SUITES"
   run swift test --skip-build --filter "$OPERATOR_SUITES"
   run swift test --skip-build --filter "$LOCAL_MODE_SUITES"
+  run swift test --skip-build --filter "$CHAOS_SUITES"
   run scripts/check-crds.sh
   run scripts/check-packaging.sh
 else

@@ -108,6 +108,12 @@ struct GoJSONWriter {
     /// Appends `s` as a JSON string with Go's escaping (`<`, `>`, `&`, U+2028 and U+2029 as `\u` escapes).
     static func writeString(_ s: String, into out: inout String) {
         out.append("\"")
+        // Most strings need no escape: copy them whole. (0xE2 leads U+2028 and U+2029 in UTF-8.)
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x3C || $0 == 0x3E || $0 == 0x26 || $0 == 0xE2 }) {
+            out.append(s)
+            out.append("\"")
+            return
+        }
         for scalar in s.unicodeScalars {
             switch scalar {
             case "\"": out.append("\\\"")

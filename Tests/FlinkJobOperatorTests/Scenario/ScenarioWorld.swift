@@ -59,6 +59,15 @@ final class ScenarioWorld: @unchecked Sendable {
 
     let recordedEvents = Locked<[Event]>([])
 
+    /// The repository's CRDs, parsed once per process (a simulation starts thousands of worlds).
+    private static let crds = Result {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        return try ["flinkjob.yaml", "flinksessioncluster.yaml"].flatMap { file in
+            try KubernetesEmulator.yamlDocuments(try String(contentsOf: root.appendingPathComponent("crds/\(file)"), encoding: .utf8))
+        }
+    }
+
     static func start(
         configuration: InMemoryFlink.Configuration = .init(endpoint: restURL, timings: .immediate), seed: UInt64 = 1,
         settings: PlannerSettings = PlannerSettings(requeueJitter: 0), leadershipCheck: LeadershipCheck = .honest,
@@ -67,11 +76,7 @@ final class ScenarioWorld: @unchecked Sendable {
         var emulatorConfiguration = KubernetesEmulator.Configuration()
         emulatorConfiguration.namespaces = [namespace, "flink-system"]
         let emulator = try await KubernetesEmulator.start(emulatorConfiguration)
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-        for file in ["flinkjob.yaml", "flinksessioncluster.yaml"] {
-            try await emulator.installCRD(yaml: try String(contentsOf: root.appendingPathComponent("crds/\(file)"), encoding: .utf8))
-        }
+        for crd in try crds.get() { try await emulator.installCRD(crd) }
         var logger = Logger(label: "scenario")
         logger.logLevel = ProcessInfo.processInfo.environment["TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
         let kubernetes = KubernetesConfiguration(

@@ -42,7 +42,11 @@ enum FaultSimulation {
     static let name = "orders"
 
     static func run(seed: UInt64, mutant: Mutant = .none) async throws -> Result {
-        let schedule = SimulationSchedule(seed: seed)
+        try await run(SimulationSchedule(seed: seed), mutant: mutant)
+    }
+
+    static func run(_ schedule: SimulationSchedule, mutant: Mutant = .none) async throws -> Result {
+        let seed = schedule.seed
         let started = ContinuousClock.now
         defer { if ProcessInfo.processInfo.environment["FJC_SIMULATION_TIMING"] != nil { print("seed \(seed): \(started.duration(to: .now))") } }
         let world = try await ScenarioWorld.start(

@@ -36,11 +36,24 @@ import Testing
             Double(results.map(\.flinkCalls).reduce(0, +)) / Double(max(1, results.count)), violating.count)
     }
 
-    /// The CI slice: seeds 1...150 (about two minutes in a debug build on two cores).
-    static let ciSeeds = UInt64(ProcessInfo.processInfo.environment["FJC_SIMULATION_CI_SEEDS"].flatMap(Int.init) ?? 150)
+    /// The CI slice: seeds 1...300 (about two and a half minutes in a debug build on two cores).
+    static let ciSeeds = UInt64(ProcessInfo.processInfo.environment["FJC_SIMULATION_CI_SEEDS"].flatMap(Int.init) ?? 300)
 
-    /// The first seed (of the CI slice) on which the harness catches `mutant`, and what it found.
+    /// The first seed (of the CI slice) on which the harness catches `mutant`, and what it found; searched once
+    /// per process (two tests need the fencing mutant's catch).
     static func firstCatch(of mutant: FaultSimulation.Mutant) async throws -> FaultSimulation.Result? {
+        let search = catches.withLock { searches in
+            if let running = searches[mutant] { return running }
+            let started = Task { try await searchFirstCatch(of: mutant) }
+            searches[mutant] = started
+            return started
+        }
+        return try await search.value
+    }
+
+    private static let catches = Locked<[FaultSimulation.Mutant: Task<FaultSimulation.Result?, any Error>]>([:])
+
+    private static func searchFirstCatch(of mutant: FaultSimulation.Mutant) async throws -> FaultSimulation.Result? {
         var seed: UInt64 = 1
         while seed <= ciSeeds {
             let results = try await run(seed...min(seed + 1, ciSeeds), mutant: mutant)
@@ -61,12 +74,32 @@ import Testing
         print("mutant \(mutant) caught by seed \(caught.seed): \(caught.violations.first.map { "\($0)" } ?? "")")
     }
 
+    @Test func aViolationShrinksToTheStepsThatCauseIt() async throws {
+        let caught = try #require(try await Self.firstCatch(of: .ignoresLeadership))
+        let original = SimulationSchedule(seed: caught.seed)
+        let shrunk = try await ScheduleShrinker.shrink(original, violating: caught, mutant: .ignoresLeadership)
+        print("seed \(caught.seed): \(original.steps.count) steps shrunk to \(shrunk.schedule.steps.count) in \(shrunk.runs) runs:\n\(shrunk.schedule)")
+        #expect(shrunk.result.violations.contains { $0.invariant == .fencing }, "\(shrunk.report)")
+        #expect(shrunk.schedule.steps.count < original.steps.count / 3, "\(shrunk.report)")
+        // Only a paused old leader that wakes up acts without the lease: both steps must survive, in that order.
+        let handOver = shrunk.schedule.steps.firstIndex(of: .handOver)
+        let wakes = shrunk.schedule.steps.firstIndex(of: .zombieWakes)
+        #expect(handOver != nil && wakes != nil && handOver! < wakes!, "\(shrunk.report)")
+    }
+
     @Test func theCISliceKeepsEveryPromise() async throws {
         let started = ContinuousClock.now
         let results = try await Self.run(1...Self.ciSeeds)
         print("fault simulation (CI slice): \(Self.summary(results, started: started))")
-        for result in results where !result.violations.isEmpty {
-            Issue.record("\(result.report)\n\(SimulationSchedule(seed: result.seed))")
+        try await Self.report(results.filter { !$0.violations.isEmpty }, mutant: .none)
+    }
+
+    /// Records each violating result as an issue, with its history shrunk to the steps that matter.
+    static func report(_ violating: [FaultSimulation.Result], mutant: FaultSimulation.Mutant) async throws {
+        for result in violating {
+            let schedule = SimulationSchedule(seed: result.seed)
+            let shrunk = try await ScheduleShrinker.shrink(schedule, violating: result, mutant: mutant, budget: 60)
+            Issue.record("\(result.report)\n\(schedule)\n\nminimal: \(shrunk.report)")
         }
     }
 }
@@ -81,6 +114,10 @@ import Testing
         let result = try await FaultSimulation.run(seed: seed, mutant: mutant)
         print(result.report)
         print(SimulationSchedule(seed: seed))
+        if !result.violations.isEmpty {
+            let shrunk = try await ScheduleShrinker.shrink(SimulationSchedule(seed: seed), violating: result, mutant: mutant)
+            print("minimal: \(shrunk.report)")
+        }
         #expect(result.violations.isEmpty)
     }
 }
@@ -103,8 +140,6 @@ import Testing
             next += 100
             print("fault simulation: \(FaultSimulationTests.summary(results, started: started))")
         }
-        for result in results where !result.violations.isEmpty {
-            Issue.record("\(result.report)\n\(SimulationSchedule(seed: result.seed))")
-        }
+        try await FaultSimulationTests.report(results.filter { !$0.violations.isEmpty }, mutant: mutant)
     }
 }

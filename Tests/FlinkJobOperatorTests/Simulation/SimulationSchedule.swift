@@ -96,6 +96,20 @@ struct SimulationSchedule: Sendable, CustomStringConvertible {
         self.steps = steps
     }
 
+    /// A given history (a shrunk schedule, a regression test's steps) run under `seed`'s world.
+    init(seed: UInt64, upgradeModeIsLastState: Bool, steps: [Step]) {
+        self.seed = seed
+        self.upgradeModeIsLastState = upgradeModeIsLastState
+        self.steps = steps
+    }
+
+    /// This history without the steps in `range`.
+    func removing(_ range: Range<Int>) -> SimulationSchedule {
+        var steps = steps
+        steps.removeSubrange(range)
+        return SimulationSchedule(seed: seed, upgradeModeIsLastState: upgradeModeIsLastState, steps: steps)
+    }
+
     private static func step(_ random: inout SeededGenerator) -> Step {
         switch random.next() % 26 {
         case 0, 1: return .editArgs(1 + Int(random.next() % 50))
