@@ -140,6 +140,24 @@ public struct CronSchedule: Sendable, Hashable {
         return nil
     }
 
+    /// The firing instants in `(start, end]` a controller that was away must account for: the newest one, and how
+    /// many there were (exact up to `limit`; beyond it `count` is `limit` and `exact` is false).
+    ///
+    /// The newest is found however long the gap: when more than `limit` instants passed, it is searched in windows
+    /// ending at `end`, doubled until one holds an instant (a per-minute schedule after a year away costs one
+    /// hour-long window, not half a million steps).
+    public func due(after start: Date, through end: Date, limit: Int = 1000) -> (latest: Date?, count: Int, exact: Bool) {
+        let first = times(after: start, through: end, limit: limit)
+        guard first.count == limit, let last = first.last, last < end else { return (first.last, first.count, true) }
+        var window: TimeInterval = 3600
+        while true {
+            let from = max(last, end.addingTimeInterval(-window))
+            if let latest = times(after: from, through: end, limit: .max).last { return (latest, limit, false) }
+            if from == last { return (last, limit, false) }
+            window *= 2
+        }
+    }
+
     /// Every firing instant in `(start, end]`, oldest first, at most `limit` of them.
     public func times(after start: Date, through end: Date, limit: Int = 1000) -> [Date] {
         var result: [Date] = []

@@ -236,12 +236,12 @@ enum BatchLifecycle {
             return Step(status, events: events)
         }
         var result: Step?
-        if let latest = schedule.times(after: base, through: context.now).last {
-            let due = schedule.times(after: base, through: context.now)
+        let due = schedule.due(after: base, through: context.now)
+        if let latest = due.latest {
             if due.count > 1 {
                 runs.missedCount = (runs.missedCount ?? 0) + Int64(due.count - 1)
                 events.append(JobEvent(.warning, .missedSchedules, "Schedule",
-                    "\(due.count - 1) schedule time(s) passed while no run could start; only the latest counts"))
+                    "\(due.exact ? "" : "more than ")\(due.count - 1) schedule time(s) passed while no run could start; only the latest counts"))
             }
             func skip(_ reason: String) {
                 runs.missedCount = (runs.missedCount ?? 0) + 1

@@ -127,6 +127,23 @@ extension FlinkJob {
         #expect(result.status.runs?.nextScheduleTime == KubeTime(t0.addingTimeInterval(300)))
     }
 
+    @Test func aControllerAwayForDaysStartsOneRunForTheNewestTimeNotABurst() throws {
+        // Every minute, created three days ago (or resumed after three days suspended): over 4,000 times passed.
+        // The fault simulation found this: the newest time was taken from the first 1,000 only, so each pass
+        // found "newer" stale times and Replace cancelled and restarted a run on every pass.
+        let job = scheduled(.init(schedule: "* * * * *", concurrencyPolicy: .replace))
+            .with { $0.metadata.creationTimestamp = KubeTime(t0.addingTimeInterval(-3 * 86_400)) }
+        let start = plan(job, .available())
+        #expect(start.deployment?.jobID == job.runID(1))
+        #expect(start.status.runs?.lastScheduleTime == KubeTime(t0))
+        #expect(start.status.runs?.missedCount == 999)
+        #expect(start.events.contains { $0.note.contains("more than 999 schedule time(s) passed") })
+        let running = start.applied(to: job)
+        let next = plan(running, .available(runs: [job.runID(1): .running(job.runID(1))]), now: t0.addingTimeInterval(5))
+        #expect(next.action == .none, "the run for the newest time is not replaced before the next time")
+        #expect(next.status.runs?.active?.map(\.run) == [1])
+    }
+
     @Test func notYetDueWaitsUntilTheNextTime() {
         let job = scheduled(.init(schedule: "*/5 * * * *")).status { $0.runs = .init(count: 1, lastScheduleTime: KubeTime(t0)) }
         let result = plan(job, .available(), now: t0.addingTimeInterval(100))

@@ -73,6 +73,22 @@ import Testing
         #expect(got == c.expected)
     }
 
+    @Test func theNewestDueTimeIsFoundAfterAnyGap() throws {
+        let everyMinute = try CronSchedule("* * * * *")
+        let long = everyMinute.due(after: date("2025-12-01T00:00:00Z"), through: date("2026-03-01T12:30:30Z"))
+        #expect(long.latest.map { Self.text($0) } == "2026-03-01T12:30:00Z")
+        #expect(long.count == 1000 && !long.exact)
+        let short = everyMinute.due(after: date("2026-03-01T12:00:00Z"), through: date("2026-03-01T12:30:30Z"))
+        #expect(short.latest.map { Self.text($0) } == "2026-03-01T12:30:00Z")
+        #expect(short.count == 30 && short.exact)
+        // A sparse schedule whose newest time is months before the end: the windows keep doubling back to it.
+        let yearly = try CronSchedule("0 0 1 1 *")
+        let sparse = yearly.due(after: date("2000-01-01T00:00:00Z"), through: date("2026-03-01T12:30:30Z"), limit: 3)
+        #expect(sparse.latest.map { Self.text($0) } == "2026-01-01T00:00:00Z")
+        #expect(sparse.count == 3 && !sparse.exact)
+        #expect(yearly.due(after: date("2026-02-01T00:00:00Z"), through: date("2026-03-01T00:00:00Z")).latest == nil)
+    }
+
     @Test func timesBetweenListsEveryFiringOnce() throws {
         let schedule = try CronSchedule("*/10 * * * *")
         let times = schedule.times(after: date("2026-03-01T12:00:00Z"), through: date("2026-03-01T12:30:00Z"))

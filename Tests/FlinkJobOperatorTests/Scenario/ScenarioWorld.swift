@@ -269,6 +269,13 @@ final class ScenarioWorld: @unchecked Sendable {
     /// server first, as the watches would have). Returns the action, or the error the pass threw.
     @discardableResult
     func reconcile(_ name: String) async throws -> Result<Action, any Error> {
+        try await reconcile([name])[0]
+    }
+
+    /// `reconcile(_:)` for several FlinkJobs, one after the other, the caches refreshed once; stops early once
+    /// `crashed` holds (the process died in the middle of the pass).
+    @discardableResult
+    func reconcile(_ names: [String], crashed: () -> Bool = { false }) async throws -> [Result<Action, any Error>] {
         try await refreshCaches()
         let now = monotonic.withLock { $0 }
         let due: Bool
@@ -280,10 +287,15 @@ final class ScenarioWorld: @unchecked Sendable {
             }
             try await refreshCaches(clusters: false)
         }
-        guard let job = parts.jobs.get(ObjectKey(namespace: Self.namespace, name: name)) else {
-            return .success(.awaitChange)
+        var results: [Result<Action, any Error>] = []
+        for name in names where !crashed() {
+            guard let job = parts.jobs.get(ObjectKey(namespace: Self.namespace, name: name)) else {
+                results.append(.success(.awaitChange))
+                continue
+            }
+            results.append(await run(job, on: parts))
         }
-        return await run(job, on: parts)
+        return results
     }
 
     /// One FlinkJob reconcile of `job` by `replica`, its events flushed; the action, or the error the pass threw.

@@ -40,6 +40,8 @@ enum FaultSimulation {
     }
 
     static let name = "orders"
+    /// The cron batch FlinkJob of the seeds that have one.
+    static let batchName = "nightly"
 
     static func run(seed: UInt64, mutant: Mutant = .none) async throws -> Result {
         try await run(SimulationSchedule(seed: seed), mutant: mutant)
@@ -49,7 +51,11 @@ enum FaultSimulation {
         let seed = schedule.seed
         let started = ContinuousClock.now
         defer { if ProcessInfo.processInfo.environment["FJC_SIMULATION_TIMING"] != nil { print("seed \(seed): \(started.duration(to: .now))") } }
+        var timings = InMemoryFlink.Timings.immediate
+        // A batch run outlasts its minute-long schedule slot now and then, so Forbid skips and Replace cancels.
+        timings.batchRun = .seconds(70)
         let world = try await ScenarioWorld.start(
+            configuration: .init(endpoint: ScenarioWorld.restURL, timings: timings),
             seed: seed, leadershipCheck: mutant == .ignoresLeadership ? .ignored : .honest, inProcess: true)
         world.clusterProbeInterval = .seconds(1)
         do {
@@ -80,6 +86,9 @@ private final class Run: @unchecked Sendable {
     var trace: [String] = []
     var snapshots: [FlinkJob] = []
     var highestSequence: Int64 = 0
+    var highestRunCount: Int64 = 0
+    /// The FlinkJobs of this history.
+    var names: [String] { schedule.batch == nil ? [FaultSimulation.name] : [FaultSimulation.name, FaultSimulation.batchName] }
     var deleted = false
     var zombieGeneration: Int?
 
@@ -100,6 +109,16 @@ private final class Run: @unchecked Sendable {
         job.spec.recovery.backoffLimit = 1000
         try world.writeArtifact("orders-v2.jar", bytes: "jar bytes, version 2")
         try await world.create(job)
+        if let policy = schedule.batch {
+            var batch = world.streamingJob(FaultSimulation.batchName)
+            batch.spec.type = .batch
+            batch.spec.upgradeMode = .stateless
+            batch.spec.checkpointing = nil
+            batch.spec.savepoints = nil
+            batch.spec.batch = .init(schedule: "* * * * *", concurrencyPolicy: policy == .forbid ? .forbid : .replace)
+            batch.spec.recovery = .init(onFailure: .never, backoffLimit: 0)
+            try await world.create(batch)
+        }
         for (index, step) in schedule.steps.enumerated() {
             currentStep.withLock { $0 = index }
             try await perform(step)
@@ -129,8 +148,10 @@ private final class Run: @unchecked Sendable {
             if acting.withLock({ $0 }) != world.leader.withLock({ $0 }) {
                 record(.fencing, "\(operation) by replica \(acting.withLock { $0 }) while replica \(world.leader.withLock { $0 }) leads")
             }
-            let live = world.liveFlinkJobs(FaultSimulation.name)
-            if live.count > 1 { record(.twoLiveJobs, "before \(operation): \(live.map { "\($0.id)" })") }
+            for name in names {
+                let live = world.liveFlinkJobs(name)
+                if live.count > 1 { record(.twoLiveJobs, "before \(operation): \(name) \(live.map { "\($0.id)" })") }
+            }
             if crashBefore.withLock({ armed in defer { armed = false }; return armed }) {
                 crashDue.withLock { $0 = true }
                 throw InjectedError.unreachable.error(for: operation)
@@ -139,8 +160,10 @@ private final class Run: @unchecked Sendable {
         let emulator = world.emulator
         world.faults.setAfter { [self] operation, _ in
             if operation == .runJar {
-                let live = world.liveFlinkJobs(FaultSimulation.name)
-                if live.count > 1 { record(.twoLiveJobs, "after jars/run: \(live.map { "\($0.id)" })") }
+                for name in names {
+                    let live = world.liveFlinkJobs(name)
+                    if live.count > 1 { record(.twoLiveJobs, "after jars/run: \(name) \(live.map { "\($0.id)" })") }
+                }
             }
             guard operation == .runJar, crashAfterRun.withLock({ armed in defer { armed = false }; return armed }) else { return }
             // The process dies now: nothing it would write after this call reaches the API server.
@@ -172,7 +195,7 @@ private final class Run: @unchecked Sendable {
         stepBySequence.withLock { [step = currentStep.withLock { $0 }, sequence = world.flink.effects.last?.sequence ?? 0] in
             $0.append((sequence + 1, step))
         }
-        _ = try await world.reconcile(FaultSimulation.name)
+        _ = try await world.reconcile(names, crashed: { crashDue.withLock { $0 } })
         if crashDue.withLock({ due in defer { due = false }; return due }) {
             world.emulator.clearFaults()
             await world.restartOperator()
@@ -216,6 +239,7 @@ private final class Run: @unchecked Sendable {
             guard !deleted else { return }
             _ = try? await world.jobsAPI.delete(FaultSimulation.name)
             deleted = true
+        case .nextScheduleSlot: world.advance(by: .seconds(60))
         case .crash: await world.restartOperator()
         case .crashAfterNextRun: crashAfterRun.withLock { $0 = true }
         case .crashBeforeNextFlinkChange: crashBefore.withLock { $0 = true }
@@ -255,6 +279,16 @@ private final class Run: @unchecked Sendable {
     func observe(after label: String) async {
         let live = world.liveFlinkJobs(FaultSimulation.name)
         if live.count > 1 { record(.twoLiveJobs, "\(live.map { "\($0.id)" })") }
+        if schedule.batch != nil {
+            let batchLive = world.liveFlinkJobs(FaultSimulation.batchName)
+            if batchLive.count > 1 { record(.twoLiveJobs, "\(FaultSimulation.batchName): \(batchLive.map { "\($0.id)" })") }
+            if let batch = try? await world.job(FaultSimulation.batchName) {
+                let runs = batch.status?.runs?.count ?? 0
+                if runs < highestRunCount { record(.regression, "\(FaultSimulation.batchName): runs.count went from \(highestRunCount) to \(runs)") }
+                highestRunCount = max(highestRunCount, runs)
+                trace.append("\(label) → \(FaultSimulation.batchName) phase=\(batch.status?.phase?.rawValue ?? "-") runs=\(runs) live=\(batchLive.count)")
+            }
+        }
         guard let job = try? await world.job(FaultSimulation.name) else {
             trace.append("\(label) → (no object) live=\(live.count)")
             return
@@ -285,11 +319,29 @@ private final class Run: @unchecked Sendable {
         record(.convergence, "not converged: phase=\(job?.status?.phase?.rawValue ?? "gone") message=\(job?.status?.message ?? "-") "
             + "live=\(world.liveFlinkJobs(FaultSimulation.name).map { "\($0.id) \($0.state)" })\n"
             + "status: stop=\(String(describing: job?.status?.stop)) pending=\(String(describing: job?.status?.savepoints?.pending)) "
-            + "retry=\(String(describing: job?.status?.retry))\nFlink, last 12:\n"
+            + "retry=\(String(describing: job?.status?.retry))\n"
+            + (schedule.batch == nil ? "" : "\(FaultSimulation.batchName): \(String(describing: (try? await world.job(FaultSimulation.batchName))?.status?.phase)) "
+                + "live=\(world.liveFlinkJobs(FaultSimulation.batchName).count)\n")
+            + "Flink, last 12:\n"
             + world.flink.history.split(separator: "\n").suffix(12).joined(separator: "\n"))
     }
 
     func converged() async throws -> Bool {
+        guard try await streamingConverged() else { return false }
+        return try await batchConverged()
+    }
+
+    /// The batch job keeps its schedule: its status is for the generation, it is between runs or in one, and at
+    /// most one run is live.
+    func batchConverged() async throws -> Bool {
+        guard schedule.batch != nil else { return true }
+        guard let job = try? await world.job(FaultSimulation.batchName), let status = job.status,
+            status.observedGeneration == job.metadata.generation
+        else { return false }
+        return [.scheduled, .running].contains(status.phase) && world.liveFlinkJobs(FaultSimulation.batchName).count <= 1
+    }
+
+    func streamingConverged() async throws -> Bool {
         let live = world.liveFlinkJobs(FaultSimulation.name)
         guard let job = try? await world.job(FaultSimulation.name) else { return deleted && live.isEmpty }
         guard !deleted else { return false }

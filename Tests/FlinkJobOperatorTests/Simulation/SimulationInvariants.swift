@@ -53,6 +53,8 @@ enum HistoryInvariants {
                 case .stopWithSavepoint(_, _, _, let trigger?):
                     stopTriggers.insert(trigger)
                 case .runJar(_, let request):
+                    // Only the streaming job has state; a batch job's runs start empty by design.
+                    guard request.flinkConfiguration?["execution.runtime-mode"] != "BATCH" else { continue }
                     if stateExists, request.savepointPath == nil {
                         violations.append(.init(
                             invariant: .statelessStart, step: stepAt(sequence),

@@ -16,6 +16,8 @@ struct SimulationSchedule: Sendable, CustomStringConvertible {
         case resume
         case savepointNonce
         case delete
+        /// Time jumps to the batch job's next schedule slot (a minute).
+        case nextScheduleSlot
         // Operator faults.
         case crash
         case crashAfterNextRun
@@ -37,7 +39,7 @@ struct SimulationSchedule: Sendable, CustomStringConvertible {
         var isFault: Bool {
             switch self {
             case .passes, .editArgs, .editParallelism, .switchArtifact, .toggleUpgradeMode, .suspend, .resume,
-                .savepointNonce, .delete:
+                .savepointNonce, .delete, .nextScheduleSlot:
                 false
             default: true
             }
@@ -54,6 +56,7 @@ struct SimulationSchedule: Sendable, CustomStringConvertible {
             case .resume: "resume"
             case .savepointNonce: "savepointNonce += 1"
             case .delete: "delete"
+            case .nextScheduleSlot: "a minute passes (the batch job's next schedule slot)"
             case .crash: "operator crash + restart"
             case .crashAfterNextRun: "crash right after the next jars/run"
             case .crashBeforeNextFlinkChange: "crash before the next Flink change"
@@ -72,16 +75,22 @@ struct SimulationSchedule: Sendable, CustomStringConvertible {
 
     let seed: UInt64
     let upgradeModeIsLastState: Bool
+    /// Whether a cron batch FlinkJob runs alongside the streaming one, and with which concurrency policy
+    /// (`Forbid` skips a slot while a run is active, `Replace` cancels it first).
+    let batch: BatchPolicy?
     let steps: [Step]
+
+    enum BatchPolicy: String, Sendable { case forbid = "Forbid", replace = "Replace" }
 
     var faultCount: Int { steps.filter(\.isFault).count }
 
     var description: String {
-        "seed \(seed) (\(upgradeModeIsLastState ? "LastState" : "Savepoint")):\n"
+        "seed \(seed) (\(upgradeModeIsLastState ? "LastState" : "Savepoint")\(batch.map { ", a cron batch job, \($0.rawValue)" } ?? "")):\n"
             + steps.enumerated().map { "  \($0.offset): \($0.element)" }.joined(separator: "\n")
     }
 
-    /// The schedule of `seed`: 12–30 steps, about a third of them faults, a delete near the end in one of five.
+    /// The schedule of `seed`: 12–30 steps, about a third of them faults, a delete near the end in one of five; in
+    /// one seed of six a cron batch job too, with minute-long jumps to its schedule slots.
     init(seed: UInt64) {
         var random = SeededGenerator(seed: seed)
         self.seed = seed
@@ -93,13 +102,29 @@ struct SimulationSchedule: Sendable, CustomStringConvertible {
             steps.append(.passes(1 + Int(random.next() % 4), stepMillis: [200, 500, 1000, 3000][Int(random.next() % 4)]))
         }
         if random.next() % 5 == 0 { steps.append(.delete) }
+        // The batch job draws from a generator of its own, so the streaming histories of other seeds stay as they were.
+        var batchRandom = SeededGenerator(seed: seed ^ 0x9E37_79B9_7F4A_7C15)
+        switch batchRandom.next() % 12 {
+        case 0: batch = .forbid
+        case 1: batch = .replace
+        default: batch = nil
+        }
+        if batch != nil {
+            var withSlots: [Step] = []
+            for step in steps {
+                withSlots.append(step)
+                if batchRandom.next() % 5 == 0 { withSlots += [.nextScheduleSlot, .passes(2, stepMillis: 500)] }
+            }
+            steps = withSlots
+        }
         self.steps = steps
     }
 
     /// A given history (a shrunk schedule, a regression test's steps) run under `seed`'s world.
-    init(seed: UInt64, upgradeModeIsLastState: Bool, steps: [Step]) {
+    init(seed: UInt64, upgradeModeIsLastState: Bool, batch: BatchPolicy?, steps: [Step]) {
         self.seed = seed
         self.upgradeModeIsLastState = upgradeModeIsLastState
+        self.batch = batch
         self.steps = steps
     }
 
@@ -107,7 +132,7 @@ struct SimulationSchedule: Sendable, CustomStringConvertible {
     func removing(_ range: Range<Int>) -> SimulationSchedule {
         var steps = steps
         steps.removeSubrange(range)
-        return SimulationSchedule(seed: seed, upgradeModeIsLastState: upgradeModeIsLastState, steps: steps)
+        return SimulationSchedule(seed: seed, upgradeModeIsLastState: upgradeModeIsLastState, batch: batch, steps: steps)
     }
 
     private static func step(_ random: inout SeededGenerator) -> Step {
