@@ -87,6 +87,7 @@ private final class Run: @unchecked Sendable {
     var snapshots: [FlinkJob] = []
     var highestSequence: Int64 = 0
     var highestRunCount: Int64 = 0
+    var batchObservedAt: Date?
     /// The FlinkJobs of this history.
     var names: [String] { schedule.batch == nil ? [FaultSimulation.name] : [FaultSimulation.name, FaultSimulation.batchName] }
     var deleted = false
@@ -285,6 +286,18 @@ private final class Run: @unchecked Sendable {
             if let batch = try? await world.job(FaultSimulation.batchName) {
                 let runs = batch.status?.runs?.count ?? 0
                 if runs < highestRunCount { record(.regression, "\(FaultSimulation.batchName): runs.count went from \(highestRunCount) to \(runs)") }
+                // The schedule is every minute: a run started since the last look is for a time no older than the
+                // minute that look happened in (the newest due time then or later).
+                let now = world.clock.withLock { $0 }
+                if runs > highestRunCount, let since = batchObservedAt {
+                    let newestDue = Int64(since.timeIntervalSince1970) / 60 * 60
+                    let scheduled = batch.status?.runs?.lastScheduleTime?.secondsSince1970 ?? 0
+                    if scheduled < newestDue {
+                        record(.staleScheduleTime, "\(FaultSimulation.batchName): run \(runs) is for \(KubeTime(secondsSince1970: scheduled)), "
+                            + "but \(KubeTime(secondsSince1970: newestDue)) was already due")
+                    }
+                }
+                batchObservedAt = now
                 highestRunCount = max(highestRunCount, runs)
                 trace.append("\(label) → \(FaultSimulation.batchName) phase=\(batch.status?.phase?.rawValue ?? "-") runs=\(runs) live=\(batchLive.count)")
             }

@@ -87,6 +87,14 @@ import Testing
         #expect(handOver != nil && wakes != nil && handOver! < wakes!, "\(shrunk.report)")
     }
 
+    /// Seeds that found bugs, kept whatever the slice becomes. Seed 4: a cron job whose controller had been away
+    /// for weeks started runs for times 1,000 slots back and, under Replace, restarted its run on every pass.
+    @Test(arguments: [4 as UInt64])
+    func aSeedThatFoundABugKeepsEveryPromise(seed: UInt64) async throws {
+        let result = try await FaultSimulation.run(seed: seed)
+        #expect(result.violations.isEmpty, "\(result.report)")
+    }
+
     @Test func theCISliceKeepsEveryPromise() async throws {
         let started = ContinuousClock.now
         let results = try await Self.run(1...Self.ciSeeds)

@@ -13,6 +13,7 @@ struct Violation: Sendable, CustomStringConvertible {
         case fencing = "no Flink change without leadership"
         case convergence = "converges once faults stop"
         case regression = "status never regresses"
+        case staleScheduleTime = "a scheduled run starts for the newest due time, once"
     }
 
     var invariant: Invariant
