@@ -190,16 +190,21 @@ public final class FlinkClusterRegistry: FlinkClusterAccess, Sendable {
         case .available(_, .reject(let reason, _)):
             return .unavailable(reason: "FlinkSessionCluster \"\(name)\": \(reason)")
         case .available(let client, _):
-            let probed = info(for: name)
+            // No job is acted on before its cluster answered one probe: the probe gives the facts decisions rest
+            // on (the checkpoint directory a lost job's state is looked for in, the JobManager's identity, the
+            // default savepoint directory). Without them a lost job would look stateless and start empty.
+            guard let probed = info(for: name) else {
+                return .unavailable(reason: "FlinkSessionCluster \"\(name)\" has not answered a probe yet")
+            }
             let facts = JobObservation.ClusterFacts(
-                supportsInPlaceRescale: probed?.supportsInPlaceRescale ?? false,
-                defaultSavepointDirectory: cluster.spec.jobDefaults?.savepointDirectory ?? probed?.savepointDirectory,
-                restURL: cluster.spec.restURL, flinkClusterId: probed?.flinkClusterId,
-                jobManagerInstance: probed?.jobManagerInstance)
+                supportsInPlaceRescale: probed.supportsInPlaceRescale,
+                defaultSavepointDirectory: cluster.spec.jobDefaults?.savepointDirectory ?? probed.savepointDirectory,
+                restURL: cluster.spec.restURL, flinkClusterId: probed.flinkClusterId,
+                jobManagerInstance: probed.jobManagerInstance)
             return .available(
                 ClusterHandle(
                     name: name, client: client, facts: facts,
-                    checkpointDirectory: cluster.spec.jobDefaults?.checkpointDirectory ?? probed?.checkpointDirectory,
+                    checkpointDirectory: cluster.spec.jobDefaults?.checkpointDirectory ?? probed.checkpointDirectory,
                     allowedURIPrefixes: cluster.spec.artifactPolicy?.allowedURIPrefixes,
                     signatures: SignatureTrust(
                         required: cluster.spec.artifactPolicy?.requireSignature ?? false,

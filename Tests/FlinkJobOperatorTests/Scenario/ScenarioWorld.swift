@@ -188,6 +188,7 @@ final class ScenarioWorld: @unchecked Sendable {
         operatorGeneration += 1
         leader.withLock { [operatorGeneration] in $0 = operatorGeneration }
         parts = buildParts()
+        lastClusterPass = nil
     }
 
     /// Another replica takes the lease (the leader paused past its renew deadline); the old one is kept as a
@@ -198,6 +199,7 @@ final class ScenarioWorld: @unchecked Sendable {
         operatorGeneration += 1
         leader.withLock { [operatorGeneration] in $0 = operatorGeneration }
         parts = buildParts()
+        lastClusterPass = nil
     }
 
     private func buildParts() -> Parts {
@@ -276,17 +278,18 @@ final class ScenarioWorld: @unchecked Sendable {
     /// `crashed` holds (the process died in the middle of the pass).
     @discardableResult
     func reconcile(_ names: [String], crashed: () -> Bool = { false }) async throws -> [Result<Action, any Error>] {
-        try await refreshCaches()
         let now = monotonic.withLock { $0 }
         let due: Bool
         if let interval = clusterProbeInterval, let last = lastClusterPass { due = now >= last + interval } else { due = true }
+        // Only the cluster reconciler writes FlinkSessionClusters: their cache is refreshed when it runs.
         if due {
             lastClusterPass = now
+            try await refreshCaches(jobs: false)
             for cluster in parts.clusters.list() {
                 _ = try? await parts.clusterReconciler.reconcile(cluster, context: context(for: cluster.objectKey!))
             }
-            try await refreshCaches(clusters: false)
         }
+        try await refreshCaches(clusters: false)
         var results: [Result<Action, any Error>] = []
         for name in names where !crashed() {
             guard let job = parts.jobs.get(ObjectKey(namespace: Self.namespace, name: name)) else {
@@ -346,13 +349,15 @@ final class ScenarioWorld: @unchecked Sendable {
         throw ScenarioError.didNotSettle(name: name, status: "\(String(describing: last.status))\n\(flink.history)")
     }
 
-    private func refreshCaches(clusters refreshClusters: Bool = true) async throws {
+    private func refreshCaches(clusters refreshClusters: Bool = true, jobs refreshJobs: Bool = true) async throws {
         if refreshClusters {
             let clusters = try await client.resources(FlinkSessionCluster.self, namespace: nil).list()
             parts.clusters.load(clusters.items)
         }
-        let jobs = try await client.resources(FlinkJob.self, namespace: nil).list()
-        parts.jobs.load(jobs.items)
+        if refreshJobs {
+            let jobs = try await client.resources(FlinkJob.self, namespace: nil).list()
+            parts.jobs.load(jobs.items)
+        }
     }
 
     private func context(for key: ObjectKey) -> ReconcileContext {

@@ -95,6 +95,18 @@ import Testing
         #expect(result.violations.isEmpty, "\(result.report)")
     }
 
+    /// Seed 71, shrunk: the job checkpointed but timeouts hid it from the operator, a JobManager restart lost it,
+    /// and a restarted operator whose first cluster probe timed out resubmitted it empty — without the probe it
+    /// knew no checkpoint directory to look in. Jobs now wait for their cluster's first answered probe.
+    @Test func aLostJobWaitsForItsClusterToBeProbedBeforeChoosingItsRestorePoint() async throws {
+        let schedule = SimulationSchedule(seed: 71, upgradeModeIsLastState: false, batch: nil, steps: [
+            .passes(3, stepMillis: 500), .flinkErrors(.timeout, count: 4), .jobManagerRestart(keepJars: true),
+            .passes(3, stepMillis: 500), .crash, .passes(1, stepMillis: 3000),
+        ])
+        let result = try await FaultSimulation.run(schedule)
+        #expect(result.violations.isEmpty, "\(result.report)")
+    }
+
     @Test func theCISliceKeepsEveryPromise() async throws {
         let started = ContinuousClock.now
         let results = try await Self.run(1...Self.ciSeeds)
