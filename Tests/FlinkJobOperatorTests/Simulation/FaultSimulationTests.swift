@@ -4,8 +4,9 @@ import Testing
 /// The seeded fault simulation (`FaultSimulation`): a fixed slice of seeds in CI, the mutants it must catch, and
 /// the long run (`scripts/fault-simulation.sh`, `FJC_SIMULATION_SEEDS`).
 @Suite struct FaultSimulationTests {
-    /// Runs `seeds` two at a time (the machine has two cores); returns every result.
-    static func run(_ seeds: ClosedRange<UInt64>, mutant: FaultSimulation.Mutant = .none, parallel: Int = 2)
+    /// Runs `seeds` `parallel` at a time (`FJC_SIMULATION_PARALLEL`, default 4: a history waits on its in-process
+    /// API server often enough that two cores stay busy only with more than two in flight); returns every result.
+    static func run(_ seeds: ClosedRange<UInt64>, mutant: FaultSimulation.Mutant = .none, parallel: Int = defaultParallel)
         async throws -> [FaultSimulation.Result]
     {
         try await withThrowingTaskGroup(of: FaultSimulation.Result.self) { group in
@@ -24,6 +25,8 @@ import Testing
             return results.sorted { $0.seed < $1.seed }
         }
     }
+
+    static let defaultParallel = ProcessInfo.processInfo.environment["FJC_SIMULATION_PARALLEL"].flatMap(Int.init) ?? 4
 
     static func summary(_ results: [FaultSimulation.Result], started: ContinuousClock.Instant) -> String {
         let elapsed = started.duration(to: .now)
