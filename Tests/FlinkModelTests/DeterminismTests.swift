@@ -1,5 +1,6 @@
 import FlinkModel
 import FlinkREST
+import Foundation
 import Testing
 
 @Suite struct DeterminismTests {
@@ -8,6 +9,13 @@ import Testing
     static func script(_ flink: InMemoryFlink) async -> [String] {
         var answers: [String] = []
         func note(_ value: Any) { answers.append("\(value)") }
+        // Typed answers as JSON with sorted keys: a dictionary's description (e.g. `JobDetails.timestamps`) lists
+        // its keys in an order that differs between two equal dictionaries.
+        func note<Value: Encodable>(_ value: Value) {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            answers.append((try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "\(value)")
+        }
         do {
             let jar = try await flink.uploadedJar()
             let a = try await flink.runJar(jar, .streaming("ns/a", parallelism: 2))
@@ -24,7 +32,7 @@ import Testing
             note(try await flink.awaitSavepoint(b, stop))
             note(try await flink.jobsOverview())
             note(try await flink.jobDetails(a))
-            note(try await flink.checkpointStatistics(a) as Any)
+            note(try await flink.checkpointStatistics(a))
             flink.restartJobManager(keepJars: false)
             let second = try await flink.uploadedJar()
             let c = try await flink.runJar(second, .streaming("ns/a"))
