@@ -44,6 +44,17 @@ public struct BackpressureReport: Codable, Hashable, Sendable {
             case level = "backpressureLevel"
             case ratio, idleRatio, busyRatio
         }
+
+        /// Flink writes a ratio it cannot compute yet (a subtask that just started) as the string `"NaN"`: such a
+        /// ratio decodes as absent.
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            subtask = try c.decode(Int.self, forKey: .subtask)
+            level = try c.decode(BackpressureLevel.self, forKey: .level)
+            ratio = (try? c.decodeIfPresent(Double.self, forKey: .ratio)) ?? 0
+            idleRatio = try? c.decodeIfPresent(Double.self, forKey: .idleRatio)
+            busyRatio = try? c.decodeIfPresent(Double.self, forKey: .busyRatio)
+        }
     }
 
     /// The vertex's level (the worst subtask's).
