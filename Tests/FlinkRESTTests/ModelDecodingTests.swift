@@ -251,6 +251,18 @@ struct ModelDecodingTests {
         #expect(busy.subtasks.first?.busyRatio == 0.999)
     }
 
+    @Test func aRatioFlinkWritesAsNaNDecodesAsAbsent() async throws {
+        // What Flink 2.3 answered in CI for subtasks that had just started.
+        let body = #"{"status":"ok","backpressureLevel":"ok","end-timestamp":1796329213033,"subtasks":[{"subtask":0,"backpressureLevel":"ok","ratio":0.0,"idleRatio":0.0,"busyRatio":"NaN","backpressure-level":"ok"}]}"#
+        let client = try FixtureDecodingTests.client(try CannedHTTPClient(status: 200, body: Data(body.utf8)))
+        guard case .measured(let measured) = try await client.backpressure(of: jobID, vertex: "v") else {
+            Issue.record("expected a measurement")
+            return
+        }
+        #expect(measured.subtasks.first?.busyRatio == nil)
+        #expect(measured.subtasks.first?.idleRatio == 0)
+    }
+
     @Test func backpressureWithoutSubtaskMetricsYetIsUnavailableNotAServerError() async throws {
         // The shape Flink 2.3 answered (500) while a young job's subtask metrics were still missing.
         let body = #"{"errors":["Internal server error.","<Exception on server side:\njava.util.NoSuchElementException: No value present\n\tat java.base/java.util.OptionalDouble.getAsDouble(OptionalDouble.java:130)\n\nEnd of exception on server side>"]}"#
